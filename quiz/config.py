@@ -1,0 +1,153 @@
+"""Settings: section names, stage offsets, pass ratio, default vault.
+
+Read from ``quiz.toml`` at the vault root, else from ``quiz.toml`` in the
+user's config directory (platformdirs), else the defaults of SPEC. Every key
+is optional; a key with the wrong type is an error that names the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILE = "quiz.toml"
+
+DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "cues": ("단서 질문", "Cue Questions", "Cues", "Questions"),
+    "notes": ("핵심 필기", "Notes"),
+    "summary": ("핵심 요약", "Summary"),
+    "reminders": ("복습알림", "Reminders"),
+}
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a learner may configure.
+
+    Attributes:
+        sections: section role -> heading names that mark it (matched after
+            trimming, case-insensitively).
+        offsets: days after the first study day on which each stage is due:
+            day 1, day 4, day 7, day 14, long-term.
+        pass_ratio: share of cards graded Hard or better for a session to pass.
+        default_vault: the vault ``quiz study`` opens when none is given.
+        source: the file the settings came from, or ``None`` for defaults.
+    """
+
+    sections: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_SECTIONS)
+    )
+    offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
+    pass_ratio: float = 0.8
+    default_vault: Path | None = None
+    source: Path | None = None
+
+
+def user_settings_path() -> Path:
+    """Where the per-user settings file lives."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("quiz")) / SETTINGS_FILE
+
+
+def load_settings(vault: Path | None = None) -> Settings:
+    """Settings for ``vault``: its own ``quiz.toml`` first, then the user's."""
+    candidates = []
+    if vault is not None:
+        candidates.append(vault / SETTINGS_FILE)
+    candidates.append(user_settings_path())
+    for path in candidates:
+        if path.is_file():
+            return parse_settings_file(path)
+    return Settings()
+
+
+def parse_settings_file(path: Path) -> Settings:
+    """Read and check one settings file."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
+    return settings_from_dict(data, path)
+
+
+def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> Settings:
+    """Build settings from parsed TOML, checking every key it knows."""
+    where = str(source) if source else "settings"
+
+    def fail(key: str, problem: str) -> SettingsError:
+        return SettingsError(f"{where}: {key}: {problem}")
+
+    known_tables = {"sections", "stages", "vault"}
+    for key in data:
+        if key not in known_tables:
+            raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
+
+    sections = dict(DEFAULT_SECTIONS)
+    raw_sections = _table(data, "sections", fail)
+    for role, names in raw_sections.items():
+        key = f"sections.{role}"
+        if role not in DEFAULT_SECTIONS:
+            raise fail(key, f"unknown section (expected one of {', '.join(DEFAULT_SECTIONS)})")
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise fail(key, "must be a heading name or a non-empty list of heading names")
+        sections[role] = tuple(n.strip() for n in names)
+
+    stages = _table(data, "stages", fail)
+    offsets: tuple[int, ...] = Settings.offsets
+    pass_ratio = Settings.pass_ratio
+    for key, value in stages.items():
+        if key == "offsets":
+            ok = (
+                isinstance(value, list)
+                and len(value) == 5
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            )
+            if not ok or any(v < 0 for v in value) or value != sorted(value):
+                raise fail(
+                    "stages.offsets",
+                    "must be five increasing whole numbers of days, e.g. [1, 4, 7, 14, 30]",
+                )
+            offsets = tuple(value)
+        elif key == "pass_ratio":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+                raise fail("stages.pass_ratio", "must be a number greater than 0 and at most 1")
+            pass_ratio = float(value)
+        else:
+            raise fail(f"stages.{key}", "unknown key (expected offsets or pass_ratio)")
+
+    vault_table = _table(data, "vault", fail)
+    default_vault: Path | None = None
+    for key, value in vault_table.items():
+        if key != "default":
+            raise fail(f"vault.{key}", "unknown key (expected default)")
+        if not isinstance(value, str) or not value:
+            raise fail("vault.default", "must be a path")
+        default_vault = Path(value).expanduser()
+
+    return Settings(
+        sections=sections,
+        offsets=offsets,
+        pass_ratio=pass_ratio,
+        default_vault=default_vault,
+        source=source,
+    )
+
+
+def _table(data: Mapping[str, Any], name: str, fail: Any) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise fail(name, "must be a table")
+    return value

@@ -1,0 +1,111 @@
+"""Values read from a note: ``Note`` and ``Card``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from quiz.notes.fields import STAGE_FLAGS, Field
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One cue question and its answer.
+
+    Attributes:
+        id: stable id: survives answer edits, reordering and moving the note.
+        note: path of the note relative to the vault, ``/``-separated.
+        ordinal: position of the card in its note, from 0.
+        question: the item's first paragraph, inline Markdown kept.
+        answer: everything nested under the item, dedented, Markdown kept.
+        line: 1-based line of the question in the file (for ``$EDITOR``).
+    """
+
+    id: str
+    note: str
+    ordinal: int
+    question: str
+    answer: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note of the vault, as read.
+
+    Attributes:
+        path: relative to the vault, ``/``-separated.
+        title: the file name without ``.md``.
+        fields: frontmatter values by meaning (only the fields present).
+        frontmatter: the whole parsed frontmatter mapping (empty if broken).
+        frontmatter_ok: ``False`` when a frontmatter block exists but did not
+            parse as a mapping; such a note is never written back.
+        encoding: the codec the bytes were read with.
+        repaired: the text was mojibake and was repaired in memory.
+        cards: the cards of the cue section, in note order.
+        sections: text of the other Cornell sections by role (``notes``,
+            ``summary``, ``reminders``), Markdown as written.
+        warnings: problems worth telling the learner, already phrased.
+    """
+
+    path: str
+    title: str
+    fields: Mapping[Field, object]
+    frontmatter: Mapping[str, object]
+    frontmatter_ok: bool
+    encoding: str
+    repaired: bool
+    cards: tuple[Card, ...]
+    sections: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        """The subject, or an empty string."""
+        return _text(self.fields.get(Field.SUBJECT))
+
+    @property
+    def textbook(self) -> str:
+        """The textbook, or an empty string."""
+        return _text(self.fields.get(Field.TEXTBOOK))
+
+    @property
+    def first_studied(self) -> dt.date | None:
+        """The first study day, or ``None`` for a new note."""
+        return as_date(self.fields.get(Field.FIRST_STUDIED))
+
+    @property
+    def stages_done(self) -> tuple[bool, ...]:
+        """Done flags of day 1, 4, 7, 14 and long-term, in order."""
+        return tuple(as_bool(self.fields.get(f)) for f in STAGE_FLAGS)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def as_bool(value: object) -> bool:
+    """Read a stage flag leniently: YAML booleans, ``"1"``/``"true"``/``"✅"``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        return value.strip().casefold() in {"true", "1", "yes", "y", "o", "✅", "v", "x", "done"}
+    return False
+
+
+def as_date(value: object) -> dt.date | None:
+    """Read a date written as YAML date, ISO text or ``YYYY/MM/DD``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace("/", "-").replace(".", "-")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None

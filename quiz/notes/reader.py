@@ -1,0 +1,98 @@
+"""Read one note file into a ``Note``: decode, frontmatter, sections, cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiz.config import Settings
+from quiz.notes import cards as cardlib
+from quiz.notes import frontmatter
+from quiz.notes.decode import Decoded, UndecodableError, decode
+from quiz.notes.model import Card, Note
+
+
+class NoteError(Exception):
+    """A file that could not be read as a note; ``str()`` names file and reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def read_note(file: Path, rel: str, settings: Settings) -> Note:
+    """Read ``file`` (``rel`` is its vault-relative path) into a ``Note``."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise NoteError(rel, f"cannot read: {exc.strerror or exc}") from None
+    return parse_note(raw, rel, settings)
+
+
+def parse_note(raw: bytes, rel: str, settings: Settings) -> Note:
+    """Build a ``Note`` from a file's bytes."""
+    try:
+        decoded = decode(raw)
+    except UndecodableError as exc:
+        raise NoteError(rel, str(exc)) from None
+    return _from_text(decoded, rel, settings)
+
+
+def _from_text(decoded: Decoded, rel: str, settings: Settings) -> Note:
+    warnings: list[str] = []
+    if decoded.repair is not None:
+        r = decoded.repair
+        detail = f"{r.filled} dropped bytes restored by the {r.model} model"
+        if r.unresolved:
+            detail += f", {r.unresolved} left undecided"
+        warnings.append(
+            "text was mojibake (UTF-8 read as Windows-1252); repaired in memory "
+            f"({detail}); this note will not be written back"
+        )
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    front = frontmatter.split(text)
+    if not front.ok:
+        warnings.append(f"{front.problem}; cards are still read, the note won't be written back")
+    sections = cardlib.find_sections(front.body, settings.sections)
+    title = rel.rsplit("/", 1)[-1]
+    if title.lower().endswith(".md"):
+        title = title[:-3]
+    key = cardlib.note_key(title)
+    cards: list[Card] = []
+    cue = sections.get("cues")
+    if cue is None:
+        warnings.append("no cue-question section (e.g. '### 단서 질문'); no cards")
+    else:
+        raw_cards, problems = cardlib.extract_cards(cue.text)
+        offset = front.body_line + cue.first_line
+        for problem in problems:
+            line, _, rest = problem.partition(": ")
+            number = int(line.removeprefix("line ")) + offset
+            warnings.append(f"line {number}: {rest}")
+        seen: dict[str, int] = {}
+        for ordinal, rc in enumerate(raw_cards):
+            norm = " ".join(rc.question.split()).casefold()
+            occurrence = seen.get(norm, 0)
+            seen[norm] = occurrence + 1
+            cards.append(
+                Card(
+                    id=cardlib.card_id(key, rc.question, occurrence),
+                    note=rel,
+                    ordinal=ordinal,
+                    question=rc.question,
+                    answer=rc.answer,
+                    line=offset + rc.line + 1,
+                )
+            )
+    return Note(
+        path=rel,
+        title=title,
+        fields=front.fields,
+        frontmatter=front.data,
+        frontmatter_ok=front.ok,
+        encoding=decoded.encoding,
+        repaired=decoded.repair is not None,
+        cards=tuple(cards),
+        sections={role: s.text.strip("\n") for role, s in sections.items() if role != "cues"},
+        warnings=tuple(warnings),
+    )

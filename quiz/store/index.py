@@ -1,0 +1,243 @@
+"""``quiz scan``: bring the index of notes and cards in line with the vault.
+
+Only files whose size or mtime changed are read again. Notes and cards that
+disappeared are marked gone (``gone_at``), never deleted, so their review
+history stays. A card whose note moved keeps its id and so its history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from quiz.config import Settings
+from quiz.notes.cards import card_id
+from quiz.notes.fields import Field
+from quiz.notes.model import Note
+from quiz.notes.reader import NoteError, read_note
+from quiz.vault import NoteFile, walk
+
+#: Below this many files to read, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScanReport:
+    """What a scan did.
+
+    Attributes:
+        notes: note files in the vault now.
+        read: files read (new or changed).
+        unchanged: files skipped because size and mtime matched.
+        gone: notes newly marked gone.
+        cards: live cards in the vault after the scan.
+        problems: ``path: reason`` for files that could not be read.
+        warnings: ``path: warning`` for notes read with a problem.
+    """
+
+    notes: int = 0
+    read: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    cards: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
+    file, settings = job
+    try:
+        return read_note(file.path, file.rel, settings)
+    except NoteError as exc:
+        return exc
+
+
+def read_notes(
+    files: list[NoteFile], settings: Settings, progress: Progress | None = None
+) -> Iterator[tuple[NoteFile, Note | NoteError]]:
+    """Read notes, in worker processes when there are many; input order kept."""
+    jobs = [(f, settings) for f in files]
+    results: Iterable[Note | NoteError]
+    pool: ProcessPoolExecutor | None = None
+    if len(files) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
+        results = pool.map(_read, jobs, chunksize=32)
+    else:
+        results = map(_read, jobs)
+    try:
+        for done, (file, result) in enumerate(zip(files, results, strict=True), 1):
+            if progress is not None:
+                progress(done, len(files))
+            yield file, result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def scan(
+    vault: Path, db: Database, settings: Settings, progress: Progress | None = None
+) -> ScanReport:
+    """Index ``vault`` into ``db``; see the module docstring."""
+    report = ScanReport()
+    files = list(walk(vault))
+    report.notes = len(files)
+    known = {
+        row[0]: (row[1], row[2], row[3])
+        for row in db.execute("SELECT path, size, mtime_ns, gone_at FROM notes")
+    }
+    changed = [
+        f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)
+    ]
+    report.unchanged = report.notes - len(changed)
+    present = {f.rel for f in files}
+    vanished = [p for p, (_, _, gone) in known.items() if gone is None and p not in present]
+    now = _now()
+
+    if changed or vanished:
+        with db.conn:
+            if changed:
+                _store_changed(db, changed, present, settings, now, report, progress)
+            if vanished:
+                _mark_gone(db, vanished, now)
+                report.gone = len(vanished)
+    report.cards = db.execute(
+        "SELECT count(*) FROM cards WHERE gone_at IS NULL"
+    ).fetchone()[0]
+    return report
+
+
+def _store_changed(
+    db: Database,
+    changed: list[NoteFile],
+    present: set[str],
+    settings: Settings,
+    now: str,
+    report: ScanReport,
+    progress: Progress | None,
+) -> None:
+    changed_paths = {f.rel for f in changed}
+    # Ids held by notes that stay as they are: a re-read note that produces
+    # one of them is a second note of the same name with the same question.
+    claimed: dict[str, str] = {
+        cid: path
+        for cid, path in db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL")
+        if path in present and path not in changed_paths
+    }
+    note_rows: list[dict[str, object]] = []
+    card_rows: list[dict[str, object]] = []
+    first_seen = dict(db.execute("SELECT id, first_seen FROM cards").fetchall())
+    for file, result in read_notes(changed, settings, progress):
+        report.read += 1
+        if isinstance(result, NoteError):
+            report.problems.append(str(result))
+            continue
+        note = _unclash(result, claimed)
+        report.warnings.extend(f"{note.path}: {w}" for w in note.warnings)
+        note_rows.append(_note_row(note, file, now))
+        for card in note.cards:
+            claimed[card.id] = note.path
+            card_rows.append(
+                {
+                    "id": card.id,
+                    "note_path": note.path,
+                    "ordinal": card.ordinal,
+                    "question": card.question,
+                    "answer": card.answer,
+                    "line": card.line,
+                    "first_seen": first_seen.get(card.id) or now,
+                    "gone_at": None,
+                }
+            )
+    db["notes"].upsert_all(note_rows, pk="path")
+    db["cards"].upsert_all(card_rows, pk="id")
+    # Cards that a re-read note no longer has (and no other note took over).
+    live = {str(row["id"]) for row in card_rows}
+    stale = [
+        cid
+        for (cid, path) in db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL")
+        if path in changed_paths and cid not in live
+    ]
+    _set_gone(db, "cards", "id", stale, now)
+    # A file that became unreadable keeps its row and cards as last read; its
+    # size/mtime are not updated, so the next scan tries it again.
+
+
+def _unclash(note: Note, claimed: dict[str, str]) -> Note:
+    """Give a note's cards path-salted ids where another note holds the id."""
+    if not any(claimed.get(c.id, note.path) != note.path for c in note.cards):
+        return note
+    from quiz.notes.cards import note_key
+
+    cards = tuple(
+        replace(c, id=card_id(note_key(note.title), c.question, c.ordinal, salt=note.path))
+        if claimed.get(c.id, note.path) != note.path
+        else c
+        for c in note.cards
+    )
+    warning = (
+        "another note has the same file name and the same questions; "
+        "its cards here get ids tied to this path"
+    )
+    return replace(note, cards=cards, warnings=(*note.warnings, warning))
+
+
+def _note_row(note: Note, file: NoteFile, now: str) -> dict[str, object]:
+    first = note.first_studied
+    rate = note.fields.get(Field.LEARNING_RATE)
+    try:
+        learning_rate = float(str(rate)) if rate not in (None, "") else None
+    except ValueError:
+        learning_rate = None
+    status = note.fields.get(Field.REVIEW_STATUS)
+    return {
+        "path": note.path,
+        "title": note.title,
+        "note_key": note.title.casefold(),
+        "subject": note.subject,
+        "textbook": note.textbook,
+        "first_studied": first.isoformat() if first else None,
+        "stages": json.dumps(list(note.stages_done)),
+        "learning_rate": learning_rate,
+        "review_status": "" if status is None else str(status),
+        "encoding": note.encoding,
+        "repaired": int(note.repaired),
+        "frontmatter_ok": int(note.frontmatter_ok),
+        "sections": json.dumps(dict(note.sections), ensure_ascii=False),
+        "warnings": json.dumps(list(note.warnings), ensure_ascii=False),
+        "card_count": len(note.cards),
+        "size": file.size,
+        "mtime_ns": file.mtime_ns,
+        "scanned_at": now,
+        "gone_at": None,
+    }
+
+
+def _mark_gone(db: Database, paths: list[str], now: str) -> None:
+    _set_gone(db, "notes", "path", paths, now)
+    # A moved note's cards were already re-pointed at the new path above.
+    gone = set(paths)
+    cards = [
+        cid
+        for (cid, path) in db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL")
+        if path in gone
+    ]
+    _set_gone(db, "cards", "id", cards, now)
+
+
+def _set_gone(db: Database, table: str, pk: str, keys: list[str], now: str) -> None:
+    db.conn.executemany(
+        f"UPDATE [{table}] SET gone_at = ? WHERE [{pk}] = ?", [(now, k) for k in keys]
+    )

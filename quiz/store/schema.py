@@ -1,0 +1,113 @@
+"""The one module that owns the database schema and its migrations.
+
+Tables:
+    meta      key/value, holds ``schema_version``.
+    notes     one row per note file ever seen; ``gone_at`` set when it vanished.
+    cards     one row per card id ever seen; ``gone_at`` set when it vanished.
+              A card's history (reviews, memory) hangs on its id, so rows are
+              never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+
+
+def default_db_path(vault: Path) -> Path:
+    """Per-vault database under the user's data directory (platformdirs)."""
+    import platformdirs
+
+    resolved = vault.expanduser().resolve()
+    digest = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:12]
+    name = re.sub(r"[^\w.-]+", "_", resolved.name or "vault")[:40]
+    return Path(platformdirs.user_data_dir("quiz")) / "vaults" / f"{name}-{digest}.sqlite3"
+
+
+def open_db(path: Path | None) -> Database:
+    """Open (creating if needed) and migrate a database; ``None`` = in memory."""
+    if path is None:
+        db = Database(memory=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        # WAL lets a reader (stats, the TUI) and a writer (scan) overlap and
+        # makes each committed review durable without a full fsync of the DB.
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db)
+    return db
+
+
+def schema_version(db: Database) -> int:
+    """The version recorded in ``meta``, 0 for a new database."""
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema up to ``SCHEMA_VERSION``."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema {version} is newer than this quiz ({SCHEMA_VERSION}); upgrade quiz"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    with db.conn:
+        if version < 1:
+            _create_v1(db)
+        db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _create_v1(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["notes"].create(
+        {
+            "path": str,
+            "title": str,
+            "note_key": str,
+            "subject": str,
+            "textbook": str,
+            "first_studied": str,
+            "stages": str,  # JSON list of five booleans: day 1, 4, 7, 14, long-term
+            "learning_rate": float,
+            "review_status": str,
+            "encoding": str,
+            "repaired": int,
+            "frontmatter_ok": int,
+            "sections": str,  # JSON: role -> Markdown
+            "warnings": str,  # JSON list
+            "card_count": int,
+            "size": int,
+            "mtime_ns": int,
+            "scanned_at": str,
+            "gone_at": str,
+        },
+        pk="path",
+        not_null={"title", "note_key", "size", "mtime_ns"},
+        if_not_exists=True,
+    )
+    db["cards"].create(
+        {
+            "id": str,
+            "note_path": str,
+            "ordinal": int,
+            "question": str,
+            "answer": str,
+            "line": int,
+            "first_seen": str,
+            "gone_at": str,
+        },
+        pk="id",
+        not_null={"note_path", "question", "answer"},
+        if_not_exists=True,
+    )
+    db["cards"].create_index(["note_path"], if_not_exists=True)

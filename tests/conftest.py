@@ -1,0 +1,34 @@
+"""Shared fixtures: paths to the fixture notes and the seed notes in ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SEED_NOTES = ROOT.parent / "shared" / "notes"
+SAMPLE_NOTES = ROOT / "sample_notes"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def seed_notes() -> Path:
+    if not SEED_NOTES.is_dir():  # pragma: no cover - CI always has ../shared
+        pytest.fail(f"seed notes not found at {SEED_NOTES}: ../shared must sit beside the repo")
+    return SEED_NOTES
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the developer's real config or data directories."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
