@@ -1,0 +1,70 @@
+"""Settings from quiz.toml: defaults, overrides, clear errors naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.config import Settings, SettingsError, load_settings, user_settings_path
+
+
+def test_defaults_without_any_file(tmp_path: Path) -> None:
+    s = load_settings(tmp_path)
+    assert s.offsets == (1, 4, 7, 14, 30) and s.pass_ratio == 0.8
+    assert "단서 질문" in s.sections["cues"] and s.source is None
+
+
+def test_vault_file_overrides(tmp_path: Path) -> None:
+    (tmp_path / "quiz.toml").write_text(
+        '[sections]\ncues = ["질문"]\n[stages]\noffsets = [1, 3, 7, 15, 60]\npass_ratio = 0.9\n'
+        '[vault]\ndefault = "~/notes"\n',
+        encoding="utf-8",
+    )
+    s = load_settings(tmp_path)
+    assert s.sections["cues"] == ("질문",) and s.sections["notes"] == ("핵심 필기", "Notes")
+    assert s.offsets == (1, 3, 7, 15, 60) and s.pass_ratio == 0.9
+    assert s.default_vault == Path("~/notes").expanduser()
+    assert s.source == tmp_path / "quiz.toml"
+
+
+def test_user_file_is_the_fallback(tmp_path: Path) -> None:
+    user = user_settings_path()
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text("[stages]\npass_ratio = 0.5\n", encoding="utf-8")
+    assert load_settings(tmp_path).pass_ratio == 0.5
+    (tmp_path / "quiz.toml").write_text("", encoding="utf-8")
+    assert load_settings(tmp_path).pass_ratio == 0.8
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("[stages]\npass_ratio = 2\n", "stages.pass_ratio"),
+        ("[stages]\npass_ratio = true\n", "stages.pass_ratio"),
+        ("[stages]\noffsets = [1, 4]\n", "stages.offsets"),
+        ("[stages]\noffsets = [7, 4, 1, 14, 30]\n", "stages.offsets"),
+        ("[stages]\nspeed = 1\n", "stages.speed"),
+        ("[sections]\ncues = 3\n", "sections.cues"),
+        ("[sections]\nappendix = ['x']\n", "sections.appendix"),
+        ("[vault]\ndefault = 1\n", "vault.default"),
+        ("colour = 'red'\n", "colour"),
+        ("stages = 1\n", "stages"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str) -> None:
+    (tmp_path / "quiz.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(tmp_path)
+    assert f"quiz.toml: {key}: " in str(info.value)
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "quiz.toml").write_text("[stages\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"quiz\.toml: not valid TOML"):
+        load_settings(tmp_path)
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        Settings().pass_ratio = 0.1  # type: ignore[misc]
