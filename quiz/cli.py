@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,19 +44,70 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="index a vault's notes and cards")
     scan.add_argument("vault", type=_vault, metavar="VAULT")
-    scan.add_argument("--db", type=Path, metavar="PATH", help="database file (default: per vault)")
+    _db_option(scan)
+
+    study = sub.add_parser("study", help="quiz yourself on due notes (or one note)")
+    study.add_argument("vault", type=_vault, metavar="VAULT", nargs="?")
+    study.add_argument("--note", metavar="REL_PATH", help="quiz this note (path inside VAULT)")
+    _today_option(study)
+    _db_option(study)
+    study.add_argument("--no-write", action="store_true", help="never write to the notes")
+    study.add_argument("--plain", action="store_true", help="line-based, no TUI (scripts, screen readers)")
+
+    due = sub.add_parser("due", help="notes with a review due, most overdue first")
+    due.add_argument("vault", type=_vault, metavar="VAULT")
+    _today_option(due)
+    _db_option(due)
+    due.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+    stats = sub.add_parser("stats", help="mastery per subject and textbook")
+    stats.add_argument("vault", type=_vault, metavar="VAULT")
+    _today_option(stats)
+    _db_option(stats)
+    stats.add_argument("--json", action="store_true", help="one JSON document on stdout")
     return parser
+
+
+def _db_option(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--db", type=Path, metavar="PATH", help="database file (default: per vault)")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value}: not a date (use YYYY-MM-DD)") from None
+
+
+def _today_option(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="the day to act as today (default: today)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quiz`` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         settings = load_settings(getattr(args, "vault", None))
+        if args.command == "study" and args.vault is None:
+            if settings.default_vault is None:
+                parser.error("study: no VAULT given and no [vault] default in quiz.toml")
+            args.vault = settings.default_vault
+            settings = load_settings(args.vault)
     except SettingsError as exc:
         warn(f"quiz: {exc}")
         return 2
-    handler = {"cards": cmd_cards, "scan": cmd_scan}[args.command]
+    if getattr(args, "today", "unset") is None:
+        args.today = dt.date.today()
+    handler = {
+        "cards": cmd_cards,
+        "scan": cmd_scan,
+        "study": cmd_study,
+        "due": cmd_due,
+        "stats": cmd_stats,
+    }[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -113,15 +165,89 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
-    """``quiz scan VAULT [--db PATH]``: bring the index up to date."""
+def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> Database:
+    """Open the store and bring it up to date with the vault (incremental)."""
     from quiz.store.index import scan
 
     db = open_store(args)
     with _progress("Scanning notes") as progress:
         report = scan(args.vault, db, settings, progress)
-    for line in [*report.problems, *report.warnings]:
+    for line in report.problems if not verbose else [*report.problems, *report.warnings]:
         warn(line)
+    if verbose:
+        print(
+            f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
+            f"{report.gone} gone; {report.cards} cards; "
+            f"{len(report.problems)} unreadable, {len(report.warnings)} warnings"
+        )
+    return db
+
+
+def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
+    """``quiz scan VAULT [--db PATH]``: bring the index up to date."""
+    refresh(args, settings, verbose=True)
+    return 0
+
+
+def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
+    """``quiz due VAULT [--today D] [--json]``: notes with a due stage."""
+    from quiz.store.queries import due_notes
+
+    db = refresh(args, settings, verbose=False)
+    rows = due_notes(db, settings, args.today)
+    if args.json:
+        print(safe_json([r.to_json() for r in rows]))
+        return 0
+    if not rows:
+        print(f"Nothing is due on {args.today.isoformat()}.")
+        return 0
+    for r in rows:
+        late = f"{r.overdue} days overdue" if r.overdue else "due today"
+        print(
+            safe_text(
+                f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
+                f"{r.note.cards:>3} cards  [{r.note.subject}] {r.note.path}"
+            )
+        )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """``quiz stats VAULT [--json]``: mastery per subject and textbook."""
+    from quiz.session import utc_now
+    from quiz.store.queries import mastery, mastery_json, reviews_per_day
+
+    db = refresh(args, settings, verbose=False)
+    rows = mastery(db, settings, args.today, utc_now())
+    if args.json:
+        print(
+            safe_json(
+                {
+                    "today": args.today.isoformat(),
+                    "subjects": mastery_json(rows),
+                    "reviews_per_day": [
+                        {"day": d, "reviews": n} for d, n in reviews_per_day(db, args.today)
+                    ],
+                }
+            )
+        )
+        return 0
+    from quiz.report import print_mastery
+
+    print_mastery(rows, reviews_per_day(db, args.today))
+    return 0
+
+
+def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
+    """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
+    db = refresh(args, settings, verbose=False)
+    if args.plain:
+        from quiz.plain import run_plain
+
+        return run_plain(db, args.vault, settings, args.today, note=args.note, write=not args.no_write)
+    from quiz.tui.app import run_app
+
+    return run_app(db, args.vault, settings, args.today, note=args.note, write=not args.no_write)
     print(
         f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
         f"{report.gone} gone; {report.cards} cards; "

@@ -6,6 +6,11 @@ Tables:
     cards     one row per card id ever seen; ``gone_at`` set when it vanished.
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
+    sessions  one quiz session of one note: when, outcome, write-back result.
+    reviews   one self-grade, written the moment it is given (a crash loses
+              at most the card on screen); keeps the memory state before it
+              so a grade can be undone exactly.
+    memory    the FSRS state of each reviewed card.
 """
 
 from __future__ import annotations
@@ -111,3 +116,52 @@ def _create_v1(db: Database) -> None:
         if_not_exists=True,
     )
     db["cards"].create_index(["note_path"], if_not_exists=True)
+    db["sessions"].create(
+        {
+            "id": int,
+            "note_path": str,
+            "day": str,  # the learner's day the session counts for (--today)
+            "started_at": str,
+            "finished_at": str,
+            "cards": int,
+            "graded": int,
+            "complete": int,
+            "passed": int,
+            "outcome": str,  # stages.Kind value
+            "stage": int,
+            "rate_before": float,
+            "rate_after": float,
+            "written": int,
+            "write_message": str,
+        },
+        pk="id",
+        not_null={"note_path", "day", "started_at"},
+        if_not_exists=True,
+    )
+    db["reviews"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "card_id": str,
+            "note_path": str,
+            "grade": int,
+            "typed": str,
+            "similarity": float,
+            "duration_ms": int,
+            "reviewed_at": str,
+            "day": str,
+            "memory_before": str,
+        },
+        pk="id",
+        not_null={"session_id", "card_id", "grade", "reviewed_at", "day"},
+        foreign_keys=[("session_id", "sessions", "id")],
+        if_not_exists=True,
+    )
+    db["reviews"].create_index(["card_id"], if_not_exists=True)
+    db["reviews"].create_index(["day"], if_not_exists=True)
+    db["memory"].create(
+        {"card_id": str, "state": str, "due": str, "last_review": str, "reviews": int},
+        pk="card_id",
+        not_null={"state"},
+        if_not_exists=True,
+    )

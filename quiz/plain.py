@@ -1,0 +1,127 @@
+"""``quiz study --plain``: the line protocol of SPEC, for scripts and screen readers.
+
+For each card: print the question, read one line (the typed answer, may be
+empty), print the answer, read one line (the grade). End of input ends the
+session cleanly; what was graded is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import TextIO
+
+from sqlite_utils import Database
+
+from quiz.config import Settings
+from quiz.schedule.stages import Grade
+from quiz.session import Session, SessionError, SessionResult
+from quiz.text import safe_text
+
+GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
+
+
+class _EndOfInput(Exception):
+    pass
+
+
+class PlainUI:
+    """Line input and output, with note text made safe for the terminal."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin, self.stdout = stdin, stdout
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(safe_text(text) + "\n")
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            raise _EndOfInput
+        return line.rstrip("\r\n")
+
+
+def _queue(db: Database, settings: Settings, today: dt.date, note: str | None) -> list[str]:
+    if note is not None:
+        return [note.replace("\\", "/")]
+    from quiz.store.queries import due_notes
+
+    return [d.note.path for d in due_notes(db, settings, today)]
+
+
+def run_plain(
+    db: Database,
+    vault: Path,
+    settings: Settings,
+    today: dt.date,
+    *,
+    note: str | None = None,
+    write: bool = True,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Quiz the due notes (or ``note``) line by line; exit code 0."""
+    import sys
+
+    ui = PlainUI(stdin or sys.stdin, stdout or sys.stdout)
+    queue = _queue(db, settings, today, note)
+    if not queue:
+        ui.say(f"Nothing is due on {today.isoformat()}. Practise a note with --note PATH.")
+        return 0
+    for path in queue:
+        try:
+            session = Session(db, vault, path, settings, today=today, write=write)
+        except SessionError as exc:
+            print(safe_text(f"quiz: {exc}"), file=sys.stderr)
+            continue
+        ended = _quiz(session, ui)
+        _print_summary(session.finish(), ui)
+        if ended:
+            break
+    return 0
+
+
+def _quiz(session: Session, ui: PlainUI) -> bool:
+    """Run one note's cards; ``True`` when input ended early."""
+    note = session.note
+    state = session.stage_due
+    stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
+    ui.say(f"== {note.title} ({note.subject or 'no subject'}) · {stage} · {len(session.cards)} cards")
+    total = len(session.cards)
+    try:
+        while (card := session.current) is not None:
+            ui.say(f"[{session.position + 1}/{total}] Q: {card.question}")
+            started = time.monotonic()
+            typed = ui.ask("answer> ")
+            ui.say("A: " + card.answer.replace("\n", "\n   "))
+            hint = session.hint(typed)
+            if hint is not None:
+                ui.say(f"similarity: {round(hint * 100)}%")
+            while True:
+                answer = ui.ask(GRADE_PROMPT)
+                try:
+                    grade = Grade.parse(answer)
+                except ValueError as exc:
+                    ui.say(str(exc))
+                    continue
+                break
+            session.grade(grade, typed or None, int((time.monotonic() - started) * 1000))
+    except _EndOfInput:
+        return True
+    return False
+
+
+def _print_summary(result: SessionResult, ui: PlainUI) -> None:
+    ui.say("-- summary")
+    for line in result.summary_lines():
+        ui.say(line)
+    if result.missed:
+        ui.say("Missed:")
+        for card in result.missed:
+            ui.say(f"  - {card.question}")
+    ui.say()

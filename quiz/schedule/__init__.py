@@ -1,0 +1,1 @@
+"""Stages, due days, pass/fail, learning rate and the card memory model (pure)."""

@@ -1,0 +1,387 @@
+"""One quiz session over one note: the core that the TUI and ``--plain`` drive.
+
+A session reads the note's bytes once (they are what write-back compares the
+file against), orders the cards weakest first by the memory model, records
+each grade in the store the moment it is given, and when every card is
+graded judges the session, moves the note's stages and writes them back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from quiz.config import Settings
+from quiz.grading import similarity
+from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
+from quiz.notes.model import Card, Note
+from quiz.notes.reader import NoteError, parse_note
+from quiz.schedule import memory
+from quiz.schedule.stages import (
+    FAILED_STATUS,
+    Due,
+    Grade,
+    Kind,
+    Outcome,
+    StageState,
+    apply_session,
+    due,
+    learning_rate,
+    progress_bar,
+    session_passed,
+)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The real clock, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    """A card and the grade it got."""
+
+    card: Card
+    grade: Grade
+    typed: str | None
+    similarity: float | None
+    review_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    """What a finished (or abandoned) session amounts to.
+
+    Attributes:
+        note: the note quizzed.
+        total: cards in the session.
+        graded: the grades given, in order.
+        complete: every card was graded.
+        passed: the session passed (only meaningful when complete).
+        outcome: what happened to the stages (``None`` when incomplete).
+        written: the note file was updated.
+        write_message: why it was or was not written, for the learner.
+    """
+
+    note: Note
+    total: int
+    graded: tuple[Graded, ...]
+    complete: bool
+    passed: bool
+    outcome: Outcome | None
+    written: bool
+    write_message: str
+
+    @property
+    def correct(self) -> int:
+        """Cards graded Hard or better."""
+        return sum(g.grade.passed for g in self.graded)
+
+    @property
+    def missed(self) -> tuple[Card, ...]:
+        """Cards graded Again."""
+        return tuple(g.card for g in self.graded if not g.grade.passed)
+
+    def summary_lines(self) -> list[str]:
+        """The end-of-session summary, in plain words."""
+        lines = [f"Score: {self.correct}/{len(self.graded)} (of {self.total} cards)"]
+        if self.outcome is None:
+            lines.append("Session not finished: graded cards are kept, no stage changes.")
+        else:
+            lines.append(self.outcome.describe())
+            rate = self.outcome.rate_after
+            lines.append(f"Progress: {progress_bar(rate)}")
+        lines.append(self.write_message)
+        return lines
+
+
+class SessionError(Exception):
+    """A session that cannot start; the message names the note and the reason."""
+
+
+def _stage_state(note: Note) -> StageState:
+    done = note.stages_done
+    return StageState(note.first_studied, (done[0], done[1], done[2], done[3], done[4]))
+
+
+class Session:
+    """A quiz over one note's cards. Not thread-safe; one per screen."""
+
+    def __init__(
+        self,
+        db: Database,
+        vault: Path,
+        note_path: str,
+        settings: Settings,
+        *,
+        today: dt.date,
+        clock: Clock = utc_now,
+        write: bool = True,
+    ) -> None:
+        self.db = db
+        self.vault = vault
+        self.settings = settings
+        self.today = today
+        self.clock = clock
+        self.write = write
+        self.file = vault / note_path
+        try:
+            self.original = self.file.read_bytes()
+            self.note = parse_note(self.original, note_path, settings)
+        except OSError as exc:
+            raise SessionError(f"{note_path}: cannot read: {exc.strerror or exc}") from None
+        except NoteError as exc:
+            raise SessionError(str(exc)) from None
+        if not self.note.cards:
+            raise SessionError(f"{note_path}: the note has no cards")
+        self.cards: tuple[Card, ...] = self._weakest_first(self.note.cards)
+        self.graded: list[Graded] = []
+        self.result: SessionResult | None = None
+        with db.conn:
+            self.id = int(
+                db["sessions"]
+                .insert(
+                    {
+                        "note_path": note_path,
+                        "day": today.isoformat(),
+                        "started_at": self._stamp(),
+                        "cards": len(self.cards),
+                        "graded": 0,
+                        "complete": 0,
+                    }
+                )
+                .last_pk
+            )
+
+    # -- the queue -------------------------------------------------------
+
+    def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:
+        states = self._memory_states([c.id for c in cards])
+        now = self.clock()
+
+        def key(card: Card) -> tuple[float, int]:
+            r = memory.retrievability(states.get(card.id), now)
+            # Never-reviewed cards first (weakest: nothing is known), then by
+            # recall probability; note order breaks ties.
+            return (-1.0 if r is None else r, card.ordinal)
+
+        return tuple(sorted(cards, key=key))
+
+    def _memory_states(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT card_id, state FROM memory WHERE card_id IN ({marks})", ids)
+        return dict(rows.fetchall())
+
+    @property
+    def stage_due(self) -> Due | None:
+        """The stage this session can pass, or ``None`` (practice or new note)."""
+        return due(_stage_state(self.note), self.today, self.settings.offsets)
+
+    @property
+    def position(self) -> int:
+        """How many cards are graded (the index of the current card)."""
+        return len(self.graded)
+
+    @property
+    def current(self) -> Card | None:
+        """The card on screen, or ``None`` when all are graded."""
+        return self.cards[self.position] if self.position < len(self.cards) else None
+
+    @property
+    def finished(self) -> bool:
+        """Every card is graded."""
+        return self.position >= len(self.cards)
+
+    def hint(self, typed: str) -> float | None:
+        """Similarity of a typed answer to the current card's answer."""
+        card = self.current
+        if card is None or not typed.strip():
+            return None
+        return similarity(typed, card.answer)
+
+    # -- grading ---------------------------------------------------------
+
+    def _stamp(self) -> str:
+        return self.clock().astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+    def grade(self, grade: Grade, typed: str | None = None, duration_ms: int | None = None) -> Graded:
+        """Grade the current card; stored (and committed) before returning."""
+        card = self.current
+        if card is None:
+            raise IndexError("every card of this session is already graded")
+        score = self.hint(typed) if typed else None
+        now = self.clock()
+        before = self._memory_states([card.id]).get(card.id)
+        after = memory.review(before, grade, now)
+        with self.db.conn:
+            review_id = int(
+                self.db["reviews"]
+                .insert(
+                    {
+                        "session_id": self.id,
+                        "card_id": card.id,
+                        "note_path": self.note.path,
+                        "grade": int(grade),
+                        "typed": typed or None,
+                        "similarity": score,
+                        "duration_ms": duration_ms,
+                        "reviewed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
+                        "day": self.today.isoformat(),
+                        "memory_before": before,
+                    }
+                )
+                .last_pk
+            )
+            due = json.loads(after).get("due")
+            self.db["memory"].upsert(
+                {
+                    "card_id": card.id,
+                    "state": after,
+                    "due": due,
+                    "last_review": now.astimezone(dt.UTC).isoformat(),
+                    "reviews": self._review_count(card.id),
+                },
+                pk="card_id",
+            )
+            self.db["sessions"].update(self.id, {"graded": self.position + 1})
+        graded = Graded(card, grade, typed or None, score, review_id)
+        self.graded.append(graded)
+        return graded
+
+    def _review_count(self, card_id: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM reviews WHERE card_id = ?", [card_id])
+        return int(row.fetchone()[0])
+
+    def undo(self) -> Card | None:
+        """Take back the last grade (store and memory); return its card."""
+        if not self.graded or self.result is not None:
+            return None
+        last = self.graded.pop()
+        row = self.db["reviews"].get(last.review_id)
+        with self.db.conn:
+            self.db["reviews"].delete(last.review_id)
+            before = row["memory_before"]
+            if before:
+                self.db["memory"].update(
+                    last.card.id,
+                    {"state": before, "due": json.loads(before).get("due"), "reviews": self._review_count(last.card.id)},
+                )
+            else:
+                self.db["memory"].delete_where("card_id = ?", [last.card.id])
+            self.db["sessions"].update(self.id, {"graded": self.position})
+        return last.card
+
+    # -- the end ---------------------------------------------------------
+
+    def finish(self) -> SessionResult:
+        """Judge the session, move the stages, write back; idempotent."""
+        if self.result is not None:
+            return self.result
+        complete = self.finished
+        grades = [g.grade for g in self.graded]
+        passed = complete and session_passed(grades, self.settings.pass_ratio)
+        outcome: Outcome | None = None
+        written, message = False, "Nothing to write: the session was not finished."
+        if complete:
+            outcome = apply_session(_stage_state(self.note), passed, self.today, self.settings.offsets)
+            written, message = self._write_back(outcome)
+        with self.db.conn:
+            self.db["sessions"].update(
+                self.id,
+                {
+                    "finished_at": self._stamp(),
+                    "graded": len(self.graded),
+                    "complete": int(complete),
+                    "passed": int(passed),
+                    "outcome": outcome.kind.value if outcome else None,
+                    "stage": int(outcome.stage) if outcome and outcome.stage is not None else None,
+                    "rate_before": outcome.rate_before if outcome else None,
+                    "rate_after": outcome.rate_after if outcome else None,
+                    "written": int(written),
+                    "write_message": message,
+                },
+            )
+            if outcome is not None and outcome.after != outcome.before:
+                self._update_index(outcome)
+        self.result = SessionResult(
+            self.note, len(self.cards), tuple(self.graded), complete, passed, outcome, written, message
+        )
+        return self.result
+
+    def _update_index(self, outcome: Outcome) -> None:
+        after = outcome.after
+        values: dict[str, object] = {
+            "stages": json.dumps(list(after.done)),
+            "first_studied": after.first_studied.isoformat() if after.first_studied else None,
+            "learning_rate": learning_rate(after.done),
+            # Force the next scan to re-read the file we (may have) rewritten.
+            "mtime_ns": -1,
+        }
+        if outcome.kind is Kind.FAILED:
+            values["review_status"] = FAILED_STATUS
+        self.db["notes"].update(self.note.path, values)
+
+    def _write_back(self, outcome: Outcome) -> tuple[bool, str]:
+        updates = note_updates(self.note, outcome)
+        rel = self.note.path
+        if not updates:
+            return False, f"{rel}: nothing to write (no review field changes)."
+        if not self.write:
+            return False, f"{rel}: not written (--no-write); the results are in the database."
+        from quiz.writeback import WriteRefused, write_back
+
+        try:
+            changed = write_back(
+                self.file, self.original, self.note.encoding, updates, repaired=self.note.repaired
+            )
+        except WriteRefused as exc:
+            return False, f"Not written: {exc} The results are kept in the database."
+        if not changed:
+            return False, f"{rel}: already up to date."
+        return True, f"{rel}: review fields written back."
+
+
+def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
+    """Field values a session outcome writes into the note (existing fields only).
+
+    Values keep the type the learner used (``"0.6"`` stays a string, a
+    number stays a number) so write-back can keep their style.
+    """
+    fields = note.fields
+    updates: dict[Field, object] = {}
+
+    def put(name: Field, value: object) -> None:
+        if name in fields:
+            updates[name] = _like(fields[name], value)
+
+    if outcome.kind is Kind.FAILED:
+        put(Field.REVIEW_STATUS, FAILED_STATUS)
+    if outcome.after.first_studied != outcome.before.first_studied:
+        # Only a field that is present but empty is filled: a date the reader
+        # could not understand is the learner's text, not ours to replace.
+        if fields.get(Field.FIRST_STUDIED) in (None, ""):
+            put(Field.FIRST_STUDIED, outcome.after.first_studied)
+    if outcome.kind is Kind.STAGE_PASSED and outcome.stage is not None:
+        put(STAGE_FLAGS[outcome.stage], True)
+        put(STAGE_MIRRORS[outcome.stage], "1")
+        rate = learning_rate(outcome.after.done)
+        put(Field.LEARNING_RATE, f"{rate:.1f}")
+        put(Field.PROGRESS, progress_bar(rate))
+    return updates
+
+
+def _like(old: object, new: object) -> object:
+    """``new`` in the type of ``old`` where the learner wrote a number."""
+    if isinstance(new, str) and isinstance(old, int | float) and not isinstance(old, bool):
+        number = float(new)
+        return int(number) if isinstance(old, int) and number.is_integer() else number
+    return new

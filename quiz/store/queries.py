@@ -1,0 +1,188 @@
+"""Read-only views over the index: what is due, and mastery per subject."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from sqlite_utils import Database
+
+from quiz.config import Settings
+from quiz.schedule import memory
+from quiz.schedule.stages import Stage, StageState, due, learning_rate
+
+
+@dataclass(frozen=True, slots=True)
+class NoteStatus:
+    """A live note with cards, as the index knows it."""
+
+    path: str
+    title: str
+    subject: str
+    textbook: str
+    cards: int
+    state: StageState
+    review_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueNote:
+    """A note with a due stage."""
+
+    note: NoteStatus
+    stage: Stage
+    day: dt.date
+    overdue: int
+
+    def to_json(self) -> dict[str, object]:
+        """The ``quiz due --json`` row."""
+        return {
+            "note": self.note.path,
+            "title": self.note.title,
+            "subject": self.note.subject,
+            "stage": self.stage.label,
+            "stage_index": int(self.stage),
+            "due": self.day.isoformat(),
+            "days_overdue": self.overdue,
+            "cards": self.note.cards,
+        }
+
+
+def live_notes(db: Database) -> list[NoteStatus]:
+    """Every note present in the vault that has at least one card."""
+    rows = db.execute(
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
+        "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
+    )
+    out = []
+    for path, title, subject, textbook, cards, first, stages, status in rows:
+        done = tuple(bool(x) for x in json.loads(stages or "[]")) + (False,) * 5
+        state = StageState(
+            dt.date.fromisoformat(first) if first else None,
+            (done[0], done[1], done[2], done[3], done[4]),
+        )
+        out.append(NoteStatus(path, title, subject or "", textbook or "", cards, state, status or ""))
+    return out
+
+
+def due_notes(db: Database, settings: Settings, today: dt.date) -> list[DueNote]:
+    """Notes with a due stage, most overdue first."""
+    found = []
+    for note in live_notes(db):
+        d = due(note.state, today, settings.offsets)
+        if d is not None:
+            found.append(DueNote(note, d.stage, d.day, d.overdue))
+    found.sort(key=lambda d: (-d.overdue, d.note.subject, d.note.path))
+    return found
+
+
+def new_notes(db: Database) -> list[NoteStatus]:
+    """Notes never studied (no first study day)."""
+    return [n for n in live_notes(db) if n.state.first_studied is None]
+
+
+@dataclass
+class Mastery:
+    """Mastery figures for one subject (or one textbook within it)."""
+
+    name: str
+    notes: int = 0
+    cards: int = 0
+    learning_rate: float | None = None
+    long_term: int = 0
+    due: int = 0
+    accuracy_7d: float | None = None
+    accuracy_30d: float | None = None
+    retrievability: float | None = None
+    reviews_7d: int = 0
+    reviews_30d: int = 0
+    textbooks: list[Mastery] = field(default_factory=list)
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return round(sum(items) / len(items), 3) if items else None
+
+
+def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) -> list[Mastery]:
+    """One row per subject, each with one row per textbook."""
+    notes = live_notes(db)
+    subject_of = {n.path: (n.subject or "(no subject)", n.textbook or "(no textbook)") for n in notes}
+    week, month = (today - dt.timedelta(days=6)).isoformat(), (today - dt.timedelta(days=29)).isoformat()
+    # Accuracy: share of grades Hard or better, by the learner's day.
+    acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for path, day, grade in db.execute(
+        "SELECT note_path, day, grade FROM reviews WHERE day >= ? AND day <= ?",
+        [month, today.isoformat()],
+    ):
+        key = subject_of.get(path)
+        if key is None:
+            continue
+        bucket = acc[key]
+        bucket[0] += 1
+        bucket[1] += grade >= 2
+        if day >= week:
+            bucket[2] += 1
+            bucket[3] += grade >= 2
+    recall: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for path, state in db.execute(
+        "SELECT c.note_path, m.state FROM memory m JOIN cards c ON c.id = m.card_id "
+        "WHERE c.gone_at IS NULL"
+    ):
+        key = subject_of.get(path)
+        r = memory.retrievability(state, now)
+        if key is not None and r is not None:
+            recall[key].append(r)
+
+    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))  # type: ignore[type-arg]
+    for n in notes:
+        s, t = subject_of[n.path]
+        groups[s][t].append(n)
+
+    def figures(name: str, members: list[NoteStatus], keys: list[tuple[str, str]]) -> Mastery:
+        total = [sum(acc[k][i] for k in keys if k in acc) for i in range(4)]
+        return Mastery(
+            name=name,
+            notes=len(members),
+            cards=sum(n.cards for n in members),
+            learning_rate=_mean(learning_rate(n.state.done) for n in members),
+            long_term=sum(n.state.done[Stage.LONG_TERM] for n in members),
+            due=sum(due(n.state, today, settings.offsets) is not None for n in members),
+            accuracy_30d=round(total[1] / total[0], 3) if total[0] else None,
+            accuracy_7d=round(total[3] / total[2], 3) if total[2] else None,
+            reviews_30d=total[0],
+            reviews_7d=total[2],
+            retrievability=_mean(r for k in keys for r in recall.get(k, [])),
+        )
+
+    out = []
+    for subject in sorted(groups):
+        books = groups[subject]
+        keys = [(subject, t) for t in books]
+        row = figures(subject, [n for ms in books.values() for n in ms], keys)
+        row.textbooks = [figures(t, books[t], [(subject, t)]) for t in sorted(books)]
+        out.append(row)
+    return out
+
+
+def reviews_per_day(db: Database, today: dt.date, days: int = 28) -> list[tuple[str, int]]:
+    """Review counts for each of the last ``days`` days, oldest first."""
+    start = today - dt.timedelta(days=days - 1)
+    counts = dict(
+        db.execute(
+            "SELECT day, count(*) FROM reviews WHERE day >= ? AND day <= ? GROUP BY day",
+            [start.isoformat(), today.isoformat()],
+        ).fetchall()
+    )
+    return [
+        ((start + dt.timedelta(days=i)).isoformat(), int(counts.get((start + dt.timedelta(days=i)).isoformat(), 0)))
+        for i in range(days)
+    ]
+
+
+def mastery_json(rows: list[Mastery]) -> list[dict[str, object]]:
+    """Mastery rows as plain dicts for ``--json``."""
+    return [asdict(r) for r in rows]
