@@ -160,6 +160,28 @@ class Session:
                 .last_pk
             )
 
+    def reload(self) -> str | None:
+        """Re-read the note after the learner edited it; graded cards stay graded.
+
+        The bytes read now become the ones write-back compares against, so an
+        edit made from inside the session is not mistaken for a conflicting
+        change. Returns a message when the note could not be re-read.
+        """
+        try:
+            raw = self.file.read_bytes()
+            note = parse_note(raw, self.note.path, self.settings)
+        except OSError as exc:
+            return f"{self.note.path}: cannot re-read: {exc.strerror or exc}"
+        except NoteError as exc:
+            return f"cannot re-read: {exc}"
+        graded = {g.card.id for g in self.graded}
+        remaining = tuple(c for c in note.cards if c.id not in graded)
+        self.original, self.note = raw, note
+        self.cards = tuple(g.card for g in self.graded) + self._weakest_first(remaining)
+        with self.db.conn:
+            self.db["sessions"].update(self.id, {"cards": len(self.cards)})
+        return None
+
     # -- the queue -------------------------------------------------------
 
     def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:

@@ -1,0 +1,139 @@
+"""The quiz app: Today, Quiz, Summary and Mastery screens over the session core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlite_utils import Database
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quiz.config import Settings
+from quiz.session import Clock, Session, SessionError, utc_now
+
+
+class QuizApp(App[int]):
+    """Flashcards from the learner's Cornell notes."""
+
+    CSS_PATH = "quiz.tcss"
+    TITLE = "quiz"
+    #: App-wide keys; each screen adds its own.
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        db: Database,
+        vault: Path,
+        settings: Settings,
+        today: dt.date,
+        *,
+        note: str | None = None,
+        write: bool = True,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.vault = vault
+        self.settings = settings
+        self.today = today
+        self.start_note = note
+        self.write = write
+        self.clock = clock
+        self.queue: list[str] = []
+
+    def on_mount(self) -> None:
+        from quiz.tui.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+        if self.start_note is not None:
+            self.start_notes([self.start_note])
+
+    # -- sessions --------------------------------------------------------
+
+    def start_notes(self, paths: Iterable[str]) -> None:
+        """Quiz these notes one after another."""
+        self.queue = list(paths)
+        self.next_note()
+
+    def next_note(self) -> None:
+        """Open the next note of the queue, skipping ones that cannot start."""
+        from quiz.tui.quiz import QuizScreen
+
+        while self.queue:
+            path = self.queue.pop(0)
+            try:
+                session = Session(
+                    self.db, self.vault, path, self.settings,
+                    today=self.today, clock=self.clock, write=self.write,
+                )
+            except SessionError as exc:
+                self.notify(str(exc), title="Cannot quiz this note", severity="error", markup=False)
+                continue
+            self.push_screen(QuizScreen(session))
+            return
+        self.refresh_today()
+
+    def refresh_today(self) -> None:
+        """Reload Today's lists from the store (after a session)."""
+        from quiz.tui.today import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.reload()
+
+    # -- actions and commands ---------------------------------------------
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from quiz.tui.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_mastery(self) -> None:
+        """Open the mastery view."""
+        from quiz.tui.mastery import MasteryScreen
+
+        if not isinstance(self.screen, MasteryScreen):
+            self.push_screen(MasteryScreen())
+
+    def action_due(self) -> None:
+        """Start every due note, most overdue first."""
+        from quiz.store.queries import due_notes
+
+        paths = [d.note.path for d in due_notes(self.db, self.settings, self.today)]
+        if paths:
+            self.start_notes(paths)
+        else:
+            self.notify("Nothing is due today.")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Study all due notes", "Quiz every due note in order", self.action_due)
+        yield SystemCommand("Mastery", "Mastery per subject and textbook", self.action_mastery)
+        yield SystemCommand("Toggle light/dark", "Switch the theme", self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys of this screen", self.action_help)
+
+
+def run_app(
+    db: Database,
+    vault: Path,
+    settings: Settings,
+    today: dt.date,
+    *,
+    note: str | None = None,
+    write: bool = True,
+) -> int:
+    """Run the app until the learner quits."""
+    QuizApp(db, vault, settings, today, note=note, write=write).run()
+    return 0

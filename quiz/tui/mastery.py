@@ -1,0 +1,167 @@
+"""Mastery per subject and textbook, reviews per day, and a subject's notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+
+from quiz.schedule.stages import Stage, due
+from quiz.store.queries import Mastery, live_notes, mastery, reviews_per_day
+from quiz.tui.safe import cell, plain
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
+
+
+def pct(value: float | None) -> str:
+    """``83%`` or ``–`` when there is no data."""
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def bar(rate: float | None, width: int = 5) -> str:
+    """A learning-rate bar in squares."""
+    if rate is None:
+        return "–"
+    green = round(rate * width)
+    return "■" * green + "□" * (width - green)
+
+
+class MasteryScreen(Screen[None]):
+    """One row per subject and textbook."""
+
+    #: Keys of the mastery view.
+    BINDINGS = [
+        Binding("enter", "drill", "Notes of subject"),
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("q", "app.pop_screen", "Back", show=False),
+    ]
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quiz.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mastery"):
+            yield DataTable(id="mastery-table", cursor_type="row")
+            yield Static(id="chart-title")
+            yield Sparkline([], id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.quiz_app
+        self.sub_title = "Mastery"
+        rows = mastery(app.db, app.settings, app.today, app.clock())
+        self.rows = rows
+        table = self.query_one("#mastery-table", DataTable)
+        table.add_columns("Subject / textbook", "Notes", "Cards", "Learning rate", "LT", "Due", "7d", "30d", "Recall")
+        for row in rows:
+            self._add(table, row, 0, row.name)
+            for book in row.textbooks:
+                self._add(table, book, 1, row.name)
+        per_day = reviews_per_day(app.db, app.today)
+        counts = [n for _, n in per_day]
+        self.query_one("#chart", Sparkline).data = counts
+        self.query_one("#chart-title", Static).update(
+            plain(f"Reviews per day, last {len(counts)} days: {sum(counts)} in all, {max(counts, default=0)} at most")
+        )
+        table.focus()
+
+    def _add(self, table: DataTable[object], m: Mastery, depth: int, subject: str) -> None:
+        # The other columns take about 58 cells; long textbook titles give way
+        # (by display width, so Korean counts double) to keep 80 columns.
+        name = cell(("  " * depth) + m.name, "bold" if depth == 0 else "")
+        name.truncate(max(14, self.app.size.width - 60), overflow="ellipsis")
+        table.add_row(
+            name,
+            cell(str(m.notes)),
+            cell(str(m.cards)),
+            cell(f"{bar(m.learning_rate)} {pct(m.learning_rate)}"),
+            cell(str(m.long_term)),
+            cell(str(m.due)),
+            cell(pct(m.accuracy_7d)),
+            cell(pct(m.accuracy_30d)),
+            cell(pct(m.retrievability)),
+            key=f"{depth}\x1f{subject}\x1f{m.name}",
+        )
+
+    @on(DataTable.RowSelected, "#mastery-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            _, subject, name = event.row_key.value.split("\x1f")
+            self.app.push_screen(SubjectScreen(subject, None if name == subject else name))
+
+    def action_drill(self) -> None:
+        """Open the highlighted subject's notes."""
+        table = self.query_one("#mastery-table", DataTable)
+        if table.row_count:
+            table.action_select_cursor()
+
+
+class SubjectScreen(Screen[None]):
+    """A subject's (or textbook's) notes with their stage flags."""
+
+    #: Keys of the subject view.
+    BINDINGS = [
+        Binding("enter", "start", "Study note"),
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("q", "app.pop_screen", "Back", show=False),
+    ]
+
+    def __init__(self, subject: str, textbook: str | None) -> None:
+        super().__init__()
+        self.subject = subject
+        self.textbook = textbook
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quiz.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="subject-notes", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.quiz_app
+        self.sub_title = self.subject + (f" · {self.textbook}" if self.textbook else "")
+        table = self.query_one("#subject-notes", DataTable)
+        table.add_columns("Note", *(s.emoji for s in Stage), "Next")
+        for n in live_notes(app.db):
+            if (n.subject or "(no subject)") != self.subject:
+                continue
+            if self.textbook is not None and (n.textbook or "(no textbook)") != self.textbook:
+                continue
+            flags = [cell("✔" if done else "·") for done in n.state.done]
+            d = due(n.state, app.today, app.settings.offsets)
+            if n.state.first_studied is None:
+                nxt = "new"
+            elif d is not None:
+                nxt = f"due {d.stage.label}"
+            else:
+                nxt = "–"
+            table.add_row(cell(n.title), *flags, cell(nxt), key=n.path)
+        table.focus()
+
+    @on(DataTable.RowSelected, "#subject-notes")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.quiz_app.start_notes([event.row_key.value])
+
+    def action_start(self) -> None:
+        """Study the highlighted note."""
+        table = self.query_one("#subject-notes", DataTable)
+        if table.row_count:
+            table.action_select_cursor()

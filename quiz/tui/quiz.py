@@ -1,0 +1,198 @@
+"""The quiz: question, optional typed answer, reveal, grade, undo."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
+
+from quiz.schedule.stages import Grade
+from quiz.session import Session
+from quiz.tui.safe import markdown, plain
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
+
+GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
+
+
+class QuizScreen(Screen[None]):
+    """One note's cards, one at a time."""
+
+    #: Keys of the quiz; grades show only once the answer is revealed.
+    BINDINGS = [
+        Binding("space", "reveal", "Reveal"),
+        Binding("1", "grade(1)", "Again"),
+        Binding("2", "grade(2)", "Hard"),
+        Binding("3", "grade(3)", "Good"),
+        Binding("4", "grade(4)", "Easy"),
+        Binding("t", "type_answer", "Type answer"),
+        Binding("u", "undo", "Undo"),
+        Binding("c", "context", "Notes"),
+        Binding("e", "edit", "Edit"),
+        Binding("q", "leave", "Quit"),
+    ]
+
+    revealed: reactive[bool] = reactive(False)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.shown_at = time.monotonic()
+        self.typed = ""
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quiz.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quiz-head"):
+            yield Static(id="quiz-title")
+            yield Static(id="quiz-count")
+        yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)
+        with VerticalScroll(id="quiz-body"):
+            yield Markdown(id="question", open_links=False)
+            yield Input(placeholder="t: type your answer (optional), Enter to check", id="typed")
+            yield Static(id="hint")
+            yield Markdown(id="answer", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        note = self.session.note
+        due = self.session.stage_due
+        stage = f"{due.stage.emoji} {due.stage.label} review" if due else (
+            "first study" if note.first_studied is None else "practice"
+        )
+        subject = note.subject or "no subject"
+        self.query_one("#quiz-title", Static).update(plain(f"{note.title} · {subject} · {stage}"))
+        self.show_card()
+
+    # -- display ---------------------------------------------------------
+
+    def show_card(self) -> None:
+        """Put the current card on screen, answer hidden."""
+        session = self.session
+        card = session.current
+        bar = self.query_one("#quiz-progress", ProgressBar)
+        bar.update(total=len(session.cards), progress=session.position)
+        if card is None:
+            self.finish()
+            return
+        self.query_one("#quiz-count", Static).update(plain(f"{session.position + 1}/{len(session.cards)}"))
+        self.query_one("#question", Markdown).update(markdown(card.question))
+        typed = self.query_one("#typed", Input)
+        typed.value = ""
+        typed.disabled = False
+        self.typed = ""
+        self.query_one("#hint", Static).update("")
+        self.revealed = False
+        self.shown_at = time.monotonic()
+        self.query_one("#quiz-body").scroll_home(animate=False)
+        self.set_focus(None)
+
+    def watch_revealed(self, revealed: bool) -> None:
+        answer = self.query_one("#answer", Markdown)
+        answer.display = revealed
+        card = self.session.current
+        if revealed and card is not None:
+            answer.update(markdown(card.answer))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "grade":
+            return self.revealed
+        if action == "reveal":
+            return not self.revealed
+        if action == "type_answer":
+            return not self.revealed
+        if action == "undo":
+            return bool(self.session.graded)
+        return True
+
+    # -- actions ---------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show the answer (and the similarity of a typed answer)."""
+        if self.revealed or self.session.current is None:
+            return
+        typed = self.query_one("#typed", Input)
+        self.typed = typed.value
+        typed.disabled = True
+        hint = self.session.hint(self.typed)
+        if hint is not None:
+            self.query_one("#hint", Static).update(plain(f"Your answer is {round(hint * 100)}% like the card's"))
+        self.revealed = True
+        self.set_focus(None)
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self) -> None:
+        self.action_reveal()
+
+    def action_type_answer(self) -> None:
+        """Focus the typed-answer box."""
+        if not self.revealed:
+            self.query_one("#typed", Input).focus()
+
+    def action_grade(self, value: int) -> None:
+        """Grade the current card and move on."""
+        if not self.revealed or self.session.current is None:
+            return
+        elapsed = int((time.monotonic() - self.shown_at) * 1000)
+        self.session.grade(Grade(value), self.typed or None, elapsed)
+        self.show_card()
+
+    def action_undo(self) -> None:
+        """Take back the last grade and show its card again."""
+        card = self.session.undo()
+        if card is not None:
+            self.notify(f"Undid the last grade", timeout=2)
+            self.show_card()
+
+    def action_context(self) -> None:
+        """Show the note's notes section."""
+        from quiz.tui.dialogs import TextScreen
+
+        text = self.session.note.sections.get("notes") or "_This note has no notes section._"
+        self.app.push_screen(TextScreen(f"{self.session.note.title} · notes", text))
+
+    def action_edit(self) -> None:
+        """Open the note in $EDITOR at the card's line, then re-read it."""
+        card = self.session.current
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if card is None:
+            return
+        if not editor:
+            self.notify("Set $EDITOR to edit notes from here.", severity="warning")
+            return
+        command = [*shlex.split(editor), f"+{card.line}", str(self.session.file)]
+        with self.app.suspend():
+            subprocess.run(command, check=False)
+        problem = self.session.reload()
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        self.show_card()
+
+    def action_leave(self) -> None:
+        """Leave the note; what was graded is kept."""
+        self.quiz_app.queue.clear()
+        self.finish()
+
+    def finish(self) -> None:
+        """Judge the session and show the summary."""
+        from quiz.tui.summary import SummaryScreen
+
+        result = self.session.finish()
+        self.app.switch_screen(SummaryScreen(result, more=bool(self.quiz_app.queue)))

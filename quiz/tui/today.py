@@ -1,0 +1,163 @@
+"""Today: the due notes by subject, new notes apart, practice on an empty day."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
+from quiz.tui.safe import cell, plain
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
+
+
+def stage_cell(due: DueNote) -> str:
+    """``💛 day 7`` the learner's way."""
+    return f"{due.stage.emoji} {due.stage.label}"
+
+
+def overdue_cell(due: DueNote) -> str:
+    """``today`` or ``3 days late``."""
+    return "today" if due.overdue == 0 else f"{due.overdue} day{'s' if due.overdue > 1 else ''} late"
+
+
+class TodayScreen(Screen[None]):
+    """The first screen: what to review today."""
+
+    #: Keys of the Today screen (the footer shows them).
+    BINDINGS = [
+        Binding("enter", "start", "Start note", show=True, priority=False),
+        Binding("a", "app.due", "All due"),
+        Binding("m", "app.mastery", "Mastery"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        from quiz.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter notes by title or subject", id="filter")
+        with Vertical(id="today"):
+            yield Static(id="today-title")
+            yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield Static(id="new-title")
+            yield DataTable(id="new", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        due = self.query_one("#due", DataTable)
+        due.add_columns("Subject", "Note", "Stage", "Due", "Cards")
+        new = self.query_one("#new", DataTable)
+        new.add_columns("Subject", "Note", "Cards")
+        self.reload()
+
+    def reload(self, *, focus: bool = True) -> None:
+        """Fill both tables from the store, honouring the filter."""
+        app = self.quiz_app
+        app.sub_title = f"{app.today.isoformat()} · {app.vault.name}"
+        due = [d for d in due_notes(app.db, app.settings, app.today) if self._match(d.note)]
+        # Grouped by subject; within a subject, most overdue first.
+        due.sort(key=lambda d: (d.note.subject.casefold(), -d.overdue, d.note.title))
+        notes = [n for n in live_notes(app.db) if self._match(n)]
+        fresh = [n for n in notes if n.state.first_studied is None]
+        table = self.query_one("#due", DataTable)
+        table.clear()
+        last_subject = None
+        for d in due:
+            subject = d.note.subject or "(no subject)"
+            table.add_row(
+                cell(subject if subject != last_subject else "", "bold"),
+                cell(d.note.title),
+                cell(stage_cell(d)),
+                cell(overdue_cell(d), "bold" if d.overdue else ""),
+                cell(str(d.note.cards)),
+                key=d.note.path,
+            )
+            last_subject = subject
+        title = self.query_one("#today-title", Static)
+        practice = not due
+        if practice:
+            # An empty day offers every studied note for practice instead.
+            title.update(plain(f"Nothing is due on {app.today.isoformat()}. Practise any note below."))
+            for n in notes:
+                if n.state.first_studied is not None:
+                    table.add_row(
+                        cell(n.subject or "(no subject)", "bold"), cell(n.title),
+                        cell("practice"), cell(""), cell(str(n.cards)), key=n.path,
+                    )
+        else:
+            cards = sum(d.note.cards for d in due)
+            title.update(plain(f"Due today: {len(due)} notes, {cards} cards"))
+        new = self.query_one("#new", DataTable)
+        new.clear()
+        for n in sorted(fresh, key=lambda n: (n.subject.casefold(), n.title)):
+            new.add_row(cell(n.subject or "(no subject)"), cell(n.title), cell(str(n.cards)), key=n.path)
+        self.query_one("#new-title", Static).update(plain(f"New notes: {len(fresh)}"))
+        self.query_one("#new-title").display = bool(fresh)
+        new.display = bool(fresh)
+        if not focus:
+            return
+        if table.row_count:
+            table.focus()
+        elif new.row_count:
+            new.focus()
+
+    def _match(self, note: NoteStatus) -> bool:
+        needle = self.filter_text.casefold()
+        return not needle or needle in f"{note.title} {note.subject} {note.path}".casefold()
+
+    @on(DataTable.RowSelected)
+    def _start_row(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.quiz_app.start_notes([event.row_key.value])
+
+    def action_start(self) -> None:
+        """Start the highlighted note."""
+        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#due", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            if key.value is not None:
+                self.quiz_app.start_notes([key.value])
+
+    def action_filter(self) -> None:
+        """Show the filter box."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        """Hide the filter box and show everything."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.reload()
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.reload(focus=False)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        table = self.query_one("#due", DataTable)
+        (table if table.row_count else self.query_one("#new", DataTable)).focus()
