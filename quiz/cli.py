@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     _today_option(study)
     _db_option(study)
     study.add_argument("--no-write", action="store_true", help="never write to the notes")
-    study.add_argument("--plain", action="store_true", help="line-based, no TUI (scripts, screen readers)")
+    study.add_argument(
+        "--plain", action="store_true", help="line-based, no TUI (scripts, screen readers)"
+    )
 
     due = sub.add_parser("due", help="notes with a review due, most overdue first")
     due.add_argument("vault", type=_vault, metavar="VAULT")
@@ -126,10 +128,9 @@ def open_store(args: argparse.Namespace) -> Database:
 
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz cards VAULT [--json]``: read every note, print its cards."""
+    from quiz.notes.reader import NoteError
     from quiz.store.index import read_notes
     from quiz.vault import walk
-
-    from quiz.notes.reader import NoteError
 
     out: list[dict[str, object]] = []
     for _, result in read_notes(list(walk(args.vault)), settings):
@@ -244,16 +245,12 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     if args.plain:
         from quiz.plain import run_plain
 
-        return run_plain(db, args.vault, settings, args.today, note=args.note, write=not args.no_write)
+        return run_plain(
+            db, args.vault, settings, args.today, note=args.note, write=not args.no_write
+        )
     from quiz.tui.app import run_app
 
     return run_app(db, args.vault, settings, args.today, note=args.note, write=not args.no_write)
-    print(
-        f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
-        f"{report.gone} gone; {report.cards} cards; "
-        f"{len(report.problems)} unreadable, {len(report.warnings)} warnings"
-    )
-    return 0
 
 
 class _progress:

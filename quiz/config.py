@@ -41,9 +41,7 @@ class Settings:
         source: the file the settings came from, or ``None`` for defaults.
     """
 
-    sections: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(DEFAULT_SECTIONS)
-    )
+    sections: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_SECTIONS))
     offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
     pass_ratio: float = 0.8
     default_vault: Path | None = None

@@ -91,7 +91,9 @@ def _quiz(session: Session, ui: PlainUI) -> bool:
     note = session.note
     state = session.stage_due
     stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
-    ui.say(f"== {note.title} ({note.subject or 'no subject'}) · {stage} · {len(session.cards)} cards")
+    ui.say(
+        f"== {note.title} ({note.subject or 'no subject'}) · {stage} · {len(session.cards)} cards"
+    )
     total = len(session.cards)
     try:
         while (card := session.current) is not None:

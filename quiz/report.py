@@ -25,14 +25,23 @@ def rate_bar(rate: float | None, width: int = 10) -> str:
 def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
     """Print one row per subject and textbook, then reviews per day."""
     table = Table(title="Mastery")
-    for name in ("subject / textbook", "notes", "cards", "learning rate", "long-term", "due",
-                 "7d acc", "30d acc", "recall"):
+    for name in (
+        "subject / textbook",
+        "notes",
+        "cards",
+        "learning rate",
+        "long-term",
+        "due",
+        "7d acc",
+        "30d acc",
+        "recall",
+    ):
         table.add_column(name, justify="left" if name.startswith("subject") else "right")
     for row in rows:
         for depth, item in [(0, row), *[(1, t) for t in row.textbooks]]:
-            name = Text(("  " * depth) + safe_text(item.name), style="bold" if depth == 0 else "")
+            label = Text(("  " * depth) + safe_text(item.name), style="bold" if depth == 0 else "")
             table.add_row(
-                name,
+                label,
                 str(item.notes),
                 str(item.cards),
                 Text(f"{rate_bar(item.learning_rate)} {_pct(item.learning_rate)}"),

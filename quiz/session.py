@@ -145,8 +145,8 @@ class Session:
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
         with db.conn:
-            self.id = int(
-                db["sessions"]
+            self.id = _pk(
+                db.table("sessions")
                 .insert(
                     {
                         "note_path": note_path,
@@ -179,7 +179,7 @@ class Session:
         self.original, self.note = raw, note
         self.cards = tuple(g.card for g in self.graded) + self._weakest_first(remaining)
         with self.db.conn:
-            self.db["sessions"].update(self.id, {"cards": len(self.cards)})
+            self.db.table("sessions").update(self.id, {"cards": len(self.cards)})
         return None
 
     # -- the queue -------------------------------------------------------
@@ -235,7 +235,9 @@ class Session:
     def _stamp(self) -> str:
         return self.clock().astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
-    def grade(self, grade: Grade, typed: str | None = None, duration_ms: int | None = None) -> Graded:
+    def grade(
+        self, grade: Grade, typed: str | None = None, duration_ms: int | None = None
+    ) -> Graded:
         """Grade the current card; stored (and committed) before returning."""
         card = self.current
         if card is None:
@@ -245,8 +247,8 @@ class Session:
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
         with self.db.conn:
-            review_id = int(
-                self.db["reviews"]
+            review_id = _pk(
+                self.db.table("reviews")
                 .insert(
                     {
                         "session_id": self.id,
@@ -264,7 +266,7 @@ class Session:
                 .last_pk
             )
             due = json.loads(after).get("due")
-            self.db["memory"].upsert(
+            self.db.table("memory").upsert(
                 {
                     "card_id": card.id,
                     "state": after,
@@ -274,7 +276,7 @@ class Session:
                 },
                 pk="card_id",
             )
-            self.db["sessions"].update(self.id, {"graded": self.position + 1})
+            self.db.table("sessions").update(self.id, {"graded": self.position + 1})
         graded = Graded(card, grade, typed or None, score, review_id)
         self.graded.append(graded)
         return graded
@@ -288,18 +290,22 @@ class Session:
         if not self.graded or self.result is not None:
             return None
         last = self.graded.pop()
-        row = self.db["reviews"].get(last.review_id)
+        row = self.db.table("reviews").get(last.review_id)
         with self.db.conn:
-            self.db["reviews"].delete(last.review_id)
+            self.db.table("reviews").delete(last.review_id)
             before = row["memory_before"]
             if before:
-                self.db["memory"].update(
+                self.db.table("memory").update(
                     last.card.id,
-                    {"state": before, "due": json.loads(before).get("due"), "reviews": self._review_count(last.card.id)},
+                    {
+                        "state": before,
+                        "due": json.loads(before).get("due"),
+                        "reviews": self._review_count(last.card.id),
+                    },
                 )
             else:
-                self.db["memory"].delete_where("card_id = ?", [last.card.id])
-            self.db["sessions"].update(self.id, {"graded": self.position})
+                self.db.table("memory").delete_where("card_id = ?", [last.card.id])
+            self.db.table("sessions").update(self.id, {"graded": self.position})
         return last.card
 
     # -- the end ---------------------------------------------------------
@@ -314,10 +320,12 @@ class Session:
         outcome: Outcome | None = None
         written, message = False, "Nothing to write: the session was not finished."
         if complete:
-            outcome = apply_session(_stage_state(self.note), passed, self.today, self.settings.offsets)
+            outcome = apply_session(
+                _stage_state(self.note), passed, self.today, self.settings.offsets
+            )
             written, message = self._write_back(outcome)
         with self.db.conn:
-            self.db["sessions"].update(
+            self.db.table("sessions").update(
                 self.id,
                 {
                     "finished_at": self._stamp(),
@@ -335,7 +343,14 @@ class Session:
             if outcome is not None and outcome.after != outcome.before:
                 self._update_index(outcome)
         self.result = SessionResult(
-            self.note, len(self.cards), tuple(self.graded), complete, passed, outcome, written, message
+            self.note,
+            len(self.cards),
+            tuple(self.graded),
+            complete,
+            passed,
+            outcome,
+            written,
+            message,
         )
         return self.result
 
@@ -350,7 +365,7 @@ class Session:
         }
         if outcome.kind is Kind.FAILED:
             values["review_status"] = FAILED_STATUS
-        self.db["notes"].update(self.note.path, values)
+        self.db.table("notes").update(self.note.path, values)
 
     def _write_back(self, outcome: Outcome) -> tuple[bool, str]:
         updates = note_updates(self.note, outcome)
@@ -387,11 +402,11 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
 
     if outcome.kind is Kind.FAILED:
         put(Field.REVIEW_STATUS, FAILED_STATUS)
-    if outcome.after.first_studied != outcome.before.first_studied:
-        # Only a field that is present but empty is filled: a date the reader
-        # could not understand is the learner's text, not ours to replace.
-        if fields.get(Field.FIRST_STUDIED) in (None, ""):
-            put(Field.FIRST_STUDIED, outcome.after.first_studied)
+    # Only a first-study field that is present but empty is filled: a date
+    # the reader could not understand is the learner's text, not ours.
+    new_first = outcome.after.first_studied != outcome.before.first_studied
+    if new_first and fields.get(Field.FIRST_STUDIED) in (None, ""):
+        put(Field.FIRST_STUDIED, outcome.after.first_studied)
     if outcome.kind is Kind.STAGE_PASSED and outcome.stage is not None:
         put(STAGE_FLAGS[outcome.stage], True)
         put(STAGE_MIRRORS[outcome.stage], "1")
@@ -399,6 +414,12 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
         put(Field.LEARNING_RATE, f"{rate:.1f}")
         put(Field.PROGRESS, progress_bar(rate))
     return updates
+
+
+def _pk(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer row id, got {value!r}")
+    return value
 
 
 def _like(old: object, new: object) -> object:

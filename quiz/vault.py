@@ -41,7 +41,9 @@ def walk(root: Path) -> Iterator[NoteFile]:
                     subfolders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 elif entry.name.lower().endswith(".md") and entry.is_file():
                     st = entry.stat()
-                    yield NoteFile(f"{prefix}{entry.name}", Path(entry.path), st.st_size, st.st_mtime_ns)
+                    yield NoteFile(
+                        f"{prefix}{entry.name}", Path(entry.path), st.st_size, st.st_mtime_ns
+                    )
             except OSError:
                 continue
         stack.extend(reversed(subfolders))

@@ -35,7 +35,9 @@ def test_seed_note_has_nine_cards_read_as_written(seed_notes: Path, settings: Se
     assert dynamo.answer.startswith("**DynamoDB**는 AWS에서 제공하는\u00a0**서버리스")
     assert "\n\n**DynamoDB**를 사용하면" in dynamo.answer
     last = note.cards[-1]
-    assert last.answer.endswith("2. **Provisioned Concurrency 설정을 통해 미리 Lambda를 예약해놓는다.**")
+    assert last.answer.endswith(
+        "2. **Provisioned Concurrency 설정을 통해 미리 Lambda를 예약해놓는다.**"
+    )
     # Line numbers point at the question in the file (for $EDITOR).
     lines = (seed_notes / "aws-lambda.md").read_text(encoding="utf-8").splitlines()
     assert all(lines[c.line - 1] == f"- {c.question}" for c in note.cards)
@@ -151,7 +153,7 @@ def test_cue_section_runs_until_a_heading_of_its_level(settings: Settings) -> No
 
 
 def test_answer_right_under_question_without_blank_line(settings: Settings) -> None:
-    raw = "### Cues\n\n- a question that\n  wraps\n    and the answer\n    goes on\n".encode()
+    raw = b"### Cues\n\n- a question that\n  wraps\n    and the answer\n    goes on\n"
     note = parse_note(raw, "n.md", settings)
     assert note.cards[0].question == "a question that wraps"
     assert note.cards[0].answer == "and the answer\ngoes on"

@@ -183,5 +183,7 @@ def card_id(key: str, question: str, occurrence: int = 0, salt: str = "") -> str
     one note; ``salt`` (the note's path) separates two same-named notes.
     """
     text = " ".join(unicodedata.normalize("NFC", question).split()).casefold()
-    material = f"{key}\x1f{text}\x1f{occurrence}\x1f{salt}" if occurrence or salt else f"{key}\x1f{text}"
+    material = (
+        f"{key}\x1f{text}\x1f{occurrence}\x1f{salt}" if occurrence or salt else f"{key}\x1f{text}"
+    )
     return hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()

@@ -70,10 +70,14 @@ def split(text: str) -> Frontmatter:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Frontmatter({}, False, f"frontmatter is not valid YAML{where}: {reason}", body, body_line)
+        return Frontmatter(
+            {}, False, f"frontmatter is not valid YAML{where}: {reason}", body, body_line
+        )
     if data is None:
         return Frontmatter({}, True, "", body, body_line)
     if not isinstance(data, dict):
         kind = type(data).__name__
-        return Frontmatter({}, False, f"frontmatter is a {kind}, not key: value pairs", body, body_line)
+        return Frontmatter(
+            {}, False, f"frontmatter is a {kind}, not key: value pairs", body, body_line
+        )
     return Frontmatter({str(k): v for k, v in data.items()}, True, "", body, body_line)

@@ -169,7 +169,8 @@ class Outcome:
         """One line in the learner's words."""
         rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
-            return f"{self.stage.emoji} {self.stage.label} review passed ({self.stage.korean}); {rates}"
+            stage = self.stage
+            return f"{stage.emoji} {stage.label} review passed ({stage.korean}); {rates}"
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:

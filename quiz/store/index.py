@@ -98,9 +98,7 @@ def scan(
         row[0]: (row[1], row[2], row[3])
         for row in db.execute("SELECT path, size, mtime_ns, gone_at FROM notes")
     }
-    changed = [
-        f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)
-    ]
+    changed = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)]
     report.unchanged = report.notes - len(changed)
     present = {f.rel for f in files}
     vanished = [p for p, (_, _, gone) in known.items() if gone is None and p not in present]
@@ -113,9 +111,7 @@ def scan(
             if vanished:
                 _mark_gone(db, vanished, now)
                 report.gone = len(vanished)
-    report.cards = db.execute(
-        "SELECT count(*) FROM cards WHERE gone_at IS NULL"
-    ).fetchone()[0]
+    report.cards = db.execute("SELECT count(*) FROM cards WHERE gone_at IS NULL").fetchone()[0]
     return report
 
 
@@ -161,8 +157,8 @@ def _store_changed(
                     "gone_at": None,
                 }
             )
-    db["notes"].upsert_all(note_rows, pk="path")
-    db["cards"].upsert_all(card_rows, pk="id")
+    db.table("notes").upsert_all(note_rows, pk="path")
+    db.table("cards").upsert_all(card_rows, pk="id")
     # Cards that a re-read note no longer has (and no other note took over).
     live = {str(row["id"]) for row in card_rows}
     stale = [

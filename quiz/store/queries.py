@@ -64,7 +64,9 @@ def live_notes(db: Database) -> list[NoteStatus]:
             dt.date.fromisoformat(first) if first else None,
             (done[0], done[1], done[2], done[3], done[4]),
         )
-        out.append(NoteStatus(path, title, subject or "", textbook or "", cards, state, status or ""))
+        out.append(
+            NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
+        )
     return out
 
 
@@ -110,8 +112,13 @@ def _mean(values: Iterable[float]) -> float | None:
 def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) -> list[Mastery]:
     """One row per subject, each with one row per textbook."""
     notes = live_notes(db)
-    subject_of = {n.path: (n.subject or "(no subject)", n.textbook or "(no textbook)") for n in notes}
-    week, month = (today - dt.timedelta(days=6)).isoformat(), (today - dt.timedelta(days=29)).isoformat()
+    subject_of = {
+        n.path: (n.subject or "(no subject)", n.textbook or "(no textbook)") for n in notes
+    }
+    week, month = (
+        (today - dt.timedelta(days=6)).isoformat(),
+        (today - dt.timedelta(days=29)).isoformat(),
+    )
     # Accuracy: share of grades Hard or better, by the learner's day.
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for path, day, grade in db.execute(
@@ -178,7 +185,10 @@ def reviews_per_day(db: Database, today: dt.date, days: int = 28) -> list[tuple[
         ).fetchall()
     )
     return [
-        ((start + dt.timedelta(days=i)).isoformat(), int(counts.get((start + dt.timedelta(days=i)).isoformat(), 0)))
+        (
+            (start + dt.timedelta(days=i)).isoformat(),
+            int(counts.get((start + dt.timedelta(days=i)).isoformat(), 0)),
+        )
         for i in range(days)
     ]
 

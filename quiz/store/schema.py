@@ -69,12 +69,12 @@ def migrate(db: Database) -> None:
     with db.conn:
         if version < 1:
             _create_v1(db)
-        db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 def _create_v1(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["notes"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("notes").create(
         {
             "path": str,
             "title": str,
@@ -100,7 +100,7 @@ def _create_v1(db: Database) -> None:
         not_null={"title", "note_key", "size", "mtime_ns"},
         if_not_exists=True,
     )
-    db["cards"].create(
+    db.table("cards").create(
         {
             "id": str,
             "note_path": str,
@@ -115,8 +115,8 @@ def _create_v1(db: Database) -> None:
         not_null={"note_path", "question", "answer"},
         if_not_exists=True,
     )
-    db["cards"].create_index(["note_path"], if_not_exists=True)
-    db["sessions"].create(
+    db.table("cards").create_index(["note_path"], if_not_exists=True)
+    db.table("sessions").create(
         {
             "id": int,
             "note_path": str,
@@ -138,7 +138,7 @@ def _create_v1(db: Database) -> None:
         not_null={"note_path", "day", "started_at"},
         if_not_exists=True,
     )
-    db["reviews"].create(
+    db.table("reviews").create(
         {
             "id": int,
             "session_id": int,
@@ -157,9 +157,9 @@ def _create_v1(db: Database) -> None:
         foreign_keys=[("session_id", "sessions", "id")],
         if_not_exists=True,
     )
-    db["reviews"].create_index(["card_id"], if_not_exists=True)
-    db["reviews"].create_index(["day"], if_not_exists=True)
-    db["memory"].create(
+    db.table("reviews").create_index(["card_id"], if_not_exists=True)
+    db.table("reviews").create_index(["day"], if_not_exists=True)
+    db.table("memory").create(
         {"card_id": str, "state": str, "due": str, "last_review": str, "reviews": int},
         pk="card_id",
         not_null={"state"},

@@ -69,8 +69,13 @@ class QuizApp(App[int]):
             path = self.queue.pop(0)
             try:
                 session = Session(
-                    self.db, self.vault, path, self.settings,
-                    today=self.today, clock=self.clock, write=self.write,
+                    self.db,
+                    self.vault,
+                    path,
+                    self.settings,
+                    today=self.today,
+                    clock=self.clock,
+                    write=self.write,
                 )
             except SessionError as exc:
                 self.notify(str(exc), title="Cannot quiz this note", severity="error", markup=False)
@@ -117,7 +122,7 @@ class QuizApp(App[int]):
         else:
             self.notify("Nothing is due today.")
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Study all due notes", "Quiz every due note in order", self.action_due)
         yield SystemCommand("Mastery", "Mastery per subject and textbook", self.action_mastery)

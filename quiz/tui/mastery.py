@@ -63,7 +63,17 @@ class MasteryScreen(Screen[None]):
         rows = mastery(app.db, app.settings, app.today, app.clock())
         self.rows = rows
         table = self.query_one("#mastery-table", DataTable)
-        table.add_columns("Subject / textbook", "Notes", "Cards", "Learning rate", "LT", "Due", "7d", "30d", "Recall")
+        table.add_columns(
+            "Subject / textbook",
+            "Notes",
+            "Cards",
+            "Learning rate",
+            "LT",
+            "Due",
+            "7d",
+            "30d",
+            "Recall",
+        )
         for row in rows:
             self._add(table, row, 0, row.name)
             for book in row.textbooks:
@@ -72,7 +82,10 @@ class MasteryScreen(Screen[None]):
         counts = [n for _, n in per_day]
         self.query_one("#chart", Sparkline).data = counts
         self.query_one("#chart-title", Static).update(
-            plain(f"Reviews per day, last {len(counts)} days: {sum(counts)} in all, {max(counts, default=0)} at most")
+            plain(
+                f"Reviews per day, last {len(counts)} days: "
+                f"{sum(counts)} in all, {max(counts, default=0)} at most"
+            )
         )
         table.focus()
 

@@ -73,8 +73,10 @@ class QuizScreen(Screen[None]):
     def on_mount(self) -> None:
         note = self.session.note
         due = self.session.stage_due
-        stage = f"{due.stage.emoji} {due.stage.label} review" if due else (
-            "first study" if note.first_studied is None else "practice"
+        stage = (
+            f"{due.stage.emoji} {due.stage.label} review"
+            if due
+            else ("first study" if note.first_studied is None else "practice")
         )
         subject = note.subject or "no subject"
         self.query_one("#quiz-title", Static).update(plain(f"{note.title} · {subject} · {stage}"))
@@ -91,7 +93,9 @@ class QuizScreen(Screen[None]):
         if card is None:
             self.finish()
             return
-        self.query_one("#quiz-count", Static).update(plain(f"{session.position + 1}/{len(session.cards)}"))
+        self.query_one("#quiz-count", Static).update(
+            plain(f"{session.position + 1}/{len(session.cards)}")
+        )
         self.query_one("#question", Markdown).update(markdown(card.question))
         typed = self.query_one("#typed", Input)
         typed.value = ""
@@ -133,7 +137,9 @@ class QuizScreen(Screen[None]):
         typed.disabled = True
         hint = self.session.hint(self.typed)
         if hint is not None:
-            self.query_one("#hint", Static).update(plain(f"Your answer is {round(hint * 100)}% like the card's"))
+            self.query_one("#hint", Static).update(
+                plain(f"Your answer is {round(hint * 100)}% like the card's")
+            )
         self.revealed = True
         self.set_focus(None)
 
@@ -158,7 +164,7 @@ class QuizScreen(Screen[None]):
         """Take back the last grade and show its card again."""
         card = self.session.undo()
         if card is not None:
-            self.notify(f"Undid the last grade", timeout=2)
+            self.notify("Undid the last grade", timeout=2)
             self.show_card()
 
     def action_context(self) -> None:

@@ -45,8 +45,12 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         r = self.result
         with VerticalScroll(id="summary"):
-            yield Static(plain(f"{r.note.title} · {r.note.subject or 'no subject'}"), id="summary-title")
-            yield Static(plain(f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)"), id="score")
+            yield Static(
+                plain(f"{r.note.title} · {r.note.subject or 'no subject'}"), id="summary-title"
+            )
+            yield Static(
+                plain(f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)"), id="score"
+            )
             yield Static(plain(outcome_words(r)), id="outcome")
             if r.outcome is not None:
                 yield Static(plain(progress_bar(r.outcome.rate_after)), id="bar")

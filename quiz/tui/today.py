@@ -25,7 +25,9 @@ def stage_cell(due: DueNote) -> str:
 
 def overdue_cell(due: DueNote) -> str:
     """``today`` or ``3 days late``."""
-    return "today" if due.overdue == 0 else f"{due.overdue} day{'s' if due.overdue > 1 else ''} late"
+    return (
+        "today" if due.overdue == 0 else f"{due.overdue} day{'s' if due.overdue > 1 else ''} late"
+    )
 
 
 class TodayScreen(Screen[None]):
@@ -97,12 +99,18 @@ class TodayScreen(Screen[None]):
         practice = not due
         if practice:
             # An empty day offers every studied note for practice instead.
-            title.update(plain(f"Nothing is due on {app.today.isoformat()}. Practise any note below."))
+            title.update(
+                plain(f"Nothing is due on {app.today.isoformat()}. Practise any note below.")
+            )
             for n in notes:
                 if n.state.first_studied is not None:
                     table.add_row(
-                        cell(n.subject or "(no subject)", "bold"), cell(n.title),
-                        cell("practice"), cell(""), cell(str(n.cards)), key=n.path,
+                        cell(n.subject or "(no subject)", "bold"),
+                        cell(n.title),
+                        cell("practice"),
+                        cell(""),
+                        cell(str(n.cards)),
+                        key=n.path,
                     )
         else:
             cards = sum(d.note.cards for d in due)
@@ -110,7 +118,9 @@ class TodayScreen(Screen[None]):
         new = self.query_one("#new", DataTable)
         new.clear()
         for n in sorted(fresh, key=lambda n: (n.subject.casefold(), n.title)):
-            new.add_row(cell(n.subject or "(no subject)"), cell(n.title), cell(str(n.cards)), key=n.path)
+            new.add_row(
+                cell(n.subject or "(no subject)"), cell(n.title), cell(str(n.cards)), key=n.path
+            )
         self.query_one("#new-title", Static).update(plain(f"New notes: {len(fresh)}"))
         self.query_one("#new-title").display = bool(fresh)
         new.display = bool(fresh)
@@ -132,7 +142,11 @@ class TodayScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Start the highlighted note."""
-        table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#due", DataTable)
+        table = (
+            self.focused
+            if isinstance(self.focused, DataTable)
+            else self.query_one("#due", DataTable)
+        )
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
             if key.value is not None:
