@@ -38,6 +38,9 @@ from quiz.schedule.stages import (
 
 Clock = Callable[[], dt.datetime]
 
+#: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
+DRILL_PATH = "*weakest*"
+
 
 def utc_now() -> dt.datetime:
     """The real clock, timezone-aware."""
@@ -92,9 +95,9 @@ class SessionResult:
     def summary_lines(self) -> list[str]:
         """The end-of-session summary, in plain words."""
         lines = [f"Score: {self.correct}/{len(self.graded)} (of {self.total} cards)"]
-        if self.outcome is None:
+        if self.outcome is None and not self.complete:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
-        else:
+        elif self.outcome is not None:
             lines.append(self.outcome.describe())
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
@@ -141,16 +144,70 @@ class Session:
             raise SessionError(str(exc)) from None
         if not self.note.cards:
             raise SessionError(f"{note_path}: the note has no cards")
-        self.cards: tuple[Card, ...] = self._weakest_first(self.note.cards)
+        self.practice_only = False
+        self._begin(self._weakest_first(self.note.cards))
+
+    @classmethod
+    def weakest(
+        cls,
+        db: Database,
+        vault: Path,
+        settings: Settings,
+        *,
+        today: dt.date,
+        clock: Clock = utc_now,
+        limit: int = 20,
+    ) -> Session:
+        """A drill of the vault's weakest cards by the memory model.
+
+        Practice only: grades feed the memory model, no note's stages move and
+        no note is written. Only cards reviewed before take part: a card never
+        seen has no memory to be weak in.
+        """
+        now = clock()
+        scored: list[tuple[float, Card]] = []
+        rows = db.execute(
+            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state "
+            "FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
+        )
+        for cid, path, ordinal, question, answer, line, state in rows:
+            r = memory.retrievability(state, now)
+            if r is not None:
+                scored.append((r, Card(cid, path, ordinal, question, answer, line)))
+        scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))
+        cards = tuple(card for _, card in scored[:limit])
+        if not cards:
+            raise SessionError("no reviewed cards yet: the weakest-cards drill needs some history")
+        self = cls.__new__(cls)
+        self.db, self.vault, self.settings = db, vault, settings
+        self.today, self.clock, self.write = today, clock, False
+        self.file = vault
+        self.original = b""
+        self.note = Note(
+            path=DRILL_PATH,
+            title="Weakest cards",
+            fields={},
+            frontmatter={},
+            frontmatter_ok=False,
+            encoding="utf-8",
+            repaired=False,
+            cards=cards,
+        )
+        self.practice_only = True
+        self._begin(cards)
+        return self
+
+    def _begin(self, cards: tuple[Card, ...]) -> None:
+        self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
-        with db.conn:
+        with self.db.conn:
             self.id = _pk(
-                db.table("sessions")
+                self.db.table("sessions")
                 .insert(
                     {
-                        "note_path": note_path,
-                        "day": today.isoformat(),
+                        "note_path": self.note.path,
+                        "day": self.today.isoformat(),
                         "started_at": self._stamp(),
                         "cards": len(self.cards),
                         "graded": 0,
@@ -160,6 +217,10 @@ class Session:
                 .last_pk
             )
 
+    def file_of(self, card: Card) -> Path:
+        """The note file a card lives in (a drill mixes notes)."""
+        return self.vault / card.note
+
     def reload(self) -> str | None:
         """Re-read the note after the learner edited it; graded cards stay graded.
 
@@ -167,6 +228,8 @@ class Session:
         edit made from inside the session is not mistaken for a conflicting
         change. Returns a message when the note could not be re-read.
         """
+        if self.practice_only:
+            return None
         try:
             raw = self.file.read_bytes()
             note = parse_note(raw, self.note.path, self.settings)
@@ -253,7 +316,7 @@ class Session:
                     {
                         "session_id": self.id,
                         "card_id": card.id,
-                        "note_path": self.note.path,
+                        "note_path": card.note,
                         "grade": int(grade),
                         "typed": typed or None,
                         "similarity": score,
@@ -319,7 +382,9 @@ class Session:
         passed = complete and session_passed(grades, self.settings.pass_ratio)
         outcome: Outcome | None = None
         written, message = False, "Nothing to write: the session was not finished."
-        if complete:
+        if complete and self.practice_only:
+            message = "Drill of the weakest cards: practice only, no note is changed."
+        elif complete:
             outcome = apply_session(
                 _stage_state(self.note), passed, self.today, self.settings.offsets
             )
