@@ -219,7 +219,10 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from quiz.store.queries import mastery, mastery_json, reviews_per_day
 
     db = refresh(args, settings, verbose=False)
-    rows = mastery(db, settings, args.today, utc_now())
+    # Recall is measured at this time of day on --today, so it agrees with
+    # the accuracy windows when --today is not the real day.
+    now = utc_now()
+    rows = mastery(db, settings, args.today, dt.datetime.combine(args.today, now.timetz()))
     if args.json:
         print(
             safe_json(

@@ -145,6 +145,7 @@ class Session:
         if not self.note.cards:
             raise SessionError(f"{note_path}: the note has no cards")
         self.practice_only = False
+        self.state = self._state()
         self._begin(self._weakest_first(self.note.cards))
 
     @classmethod
@@ -194,8 +195,17 @@ class Session:
             cards=cards,
         )
         self.practice_only = True
+        self.state = StageState(None)
         self._begin(cards)
         return self
+
+    def _state(self) -> StageState:
+        """The note's stages: its fields plus progress not yet written into it."""
+        from quiz.store.queries import unwritten_progress
+
+        state = _stage_state(self.note)
+        pending = unwritten_progress(self.db, self.note.path).get(self.note.path)
+        return state.merged(*pending) if pending else state
 
     def _begin(self, cards: tuple[Card, ...]) -> None:
         self.cards: tuple[Card, ...] = cards
@@ -240,6 +250,7 @@ class Session:
         graded = {g.card.id for g in self.graded}
         remaining = tuple(c for c in note.cards if c.id not in graded)
         self.original, self.note = raw, note
+        self.state = self._state()
         self.cards = tuple(g.card for g in self.graded) + self._weakest_first(remaining)
         with self.db.conn:
             self.db.table("sessions").update(self.id, {"cards": len(self.cards)})
@@ -269,7 +280,9 @@ class Session:
     @property
     def stage_due(self) -> Due | None:
         """The stage this session can pass, or ``None`` (practice or new note)."""
-        return due(_stage_state(self.note), self.today, self.settings.offsets)
+        if self.practice_only or not self.note.frontmatter_ok:
+            return None
+        return due(self.state, self.today, self.settings.offsets)
 
     @property
     def position(self) -> int:
@@ -305,6 +318,7 @@ class Session:
         card = self.current
         if card is None:
             raise IndexError("every card of this session is already graded")
+        typed = typed.strip() if typed else None
         score = self.hint(typed) if typed else None
         now = self.clock()
         before = self._memory_states([card.id]).get(card.id)
@@ -328,21 +342,23 @@ class Session:
                 )
                 .last_pk
             )
-            due = json.loads(after).get("due")
-            self.db.table("memory").upsert(
-                {
-                    "card_id": card.id,
-                    "state": after,
-                    "due": due,
-                    "last_review": now.astimezone(dt.UTC).isoformat(),
-                    "reviews": self._review_count(card.id),
-                },
-                pk="card_id",
-            )
+            self.db.table("memory").upsert(self._memory_row(card.id, after), pk="card_id")
             self.db.table("sessions").update(self.id, {"graded": self.position + 1})
         graded = Graded(card, grade, typed or None, score, review_id)
         self.graded.append(graded)
         return graded
+
+    def _memory_row(self, card_id: str, state: str) -> dict[str, object]:
+        # due and last_review are copied out of the FSRS state so SQL can
+        # sort and filter on them; the state stays the one source.
+        parsed = json.loads(state)
+        return {
+            "card_id": card_id,
+            "state": state,
+            "due": parsed.get("due"),
+            "last_review": parsed.get("last_review"),
+            "reviews": self._review_count(card_id),
+        }
 
     def _review_count(self, card_id: str) -> int:
         row = self.db.execute("SELECT count(*) FROM reviews WHERE card_id = ?", [card_id])
@@ -358,14 +374,7 @@ class Session:
             self.db.table("reviews").delete(last.review_id)
             before = row["memory_before"]
             if before:
-                self.db.table("memory").update(
-                    last.card.id,
-                    {
-                        "state": before,
-                        "due": json.loads(before).get("due"),
-                        "reviews": self._review_count(last.card.id),
-                    },
-                )
+                self.db.table("memory").upsert(self._memory_row(last.card.id, before), pk="card_id")
             else:
                 self.db.table("memory").delete_where("card_id = ?", [last.card.id])
             self.db.table("sessions").update(self.id, {"graded": self.position})
@@ -384,10 +393,14 @@ class Session:
         written, message = False, "Nothing to write: the session was not finished."
         if complete and self.practice_only:
             message = "Drill of the weakest cards: practice only, no note is changed."
-        elif complete:
-            outcome = apply_session(
-                _stage_state(self.note), passed, self.today, self.settings.offsets
+        elif complete and not self.note.frontmatter_ok:
+            # Its stages cannot be known, so the session counts as practice.
+            message = (
+                f"{self.note.path}: not written: its frontmatter could not be parsed, so its "
+                "stages are unknown; the session counts as practice (reviews are kept)."
             )
+        elif complete:
+            outcome = apply_session(self.state, passed, self.today, self.settings.offsets)
             written, message = self._write_back(outcome)
         with self.db.conn:
             self.db.table("sessions").update(
@@ -401,11 +414,20 @@ class Session:
                     "stage": int(outcome.stage) if outcome and outcome.stage is not None else None,
                     "rate_before": outcome.rate_before if outcome else None,
                     "rate_after": outcome.rate_after if outcome else None,
+                    "first_studied": (
+                        outcome.after.first_studied.isoformat()
+                        if outcome
+                        and outcome.after.first_studied
+                        and outcome.after.first_studied != outcome.before.first_studied
+                        else None
+                    ),
                     "written": int(written),
                     "write_message": message,
                 },
             )
-            if outcome is not None and outcome.after != outcome.before:
+            if outcome is not None and (
+                outcome.after != outcome.before or outcome.kind is Kind.FAILED
+            ):
                 self._update_index(outcome)
         self.result = SessionResult(
             self.note,
@@ -446,7 +468,7 @@ class Session:
                 self.file, self.original, self.note.encoding, updates, repaired=self.note.repaired
             )
         except WriteRefused as exc:
-            return False, f"Not written: {exc} The results are kept in the database."
+            return False, f"{rel}: not written: {exc.reason}; the results are kept in the database."
         if not changed:
             return False, f"{rel}: already up to date."
         return True, f"{rel}: review fields written back."
@@ -473,8 +495,13 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
     if new_first and fields.get(Field.FIRST_STUDIED) in (None, ""):
         put(Field.FIRST_STUDIED, outcome.after.first_studied)
     if outcome.kind is Kind.STAGE_PASSED and outcome.stage is not None:
-        put(STAGE_FLAGS[outcome.stage], True)
-        put(STAGE_MIRRORS[outcome.stage], "1")
+        # Every stage done but not yet in the file is written, so a pass that
+        # an earlier write-back refused catches up now.
+        on_file = note.stages_done
+        for stage, done in enumerate(outcome.after.done):
+            if done and not on_file[stage]:
+                put(STAGE_FLAGS[stage], True)
+                put(STAGE_MIRRORS[stage], "1")
         rate = learning_rate(outcome.after.done)
         put(Field.LEARNING_RATE, f"{rate:.1f}")
         put(Field.PROGRESS, progress_bar(rate))

@@ -76,6 +76,15 @@ class StageState:
         """How many stages are done."""
         return sum(self.done)
 
+    def merged(self, first: dt.date | None, stages: Iterable[int]) -> StageState:
+        """This state plus progress recorded elsewhere (sessions not written back)."""
+        done = list(self.done)
+        for stage in stages:
+            done[stage] = True
+        return StageState(
+            self.first_studied or first, (done[0], done[1], done[2], done[3], done[4])
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Due:

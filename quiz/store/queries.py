@@ -51,12 +51,41 @@ class DueNote:
         }
 
 
+def unwritten_progress(
+    db: Database, path: str | None = None
+) -> dict[str, tuple[dt.date | None, set[int]]]:
+    """Progress that sessions made but could not write into the note.
+
+    A pass refused by write-back (read-only file, changed on disk, repaired
+    mojibake, ``--no-write``) still happened: the index keeps it, so the
+    next scan of the unchanged file does not take it back.
+    """
+    query = (
+        "SELECT note_path, outcome, stage, first_studied FROM sessions "
+        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL"
+    )
+    params: list[str] = []
+    if path is not None:
+        query += " AND note_path = ?"
+        params.append(path)
+    found: dict[str, tuple[dt.date | None, set[int]]] = {}
+    for note_path, outcome, stage, first in db.execute(query, params):
+        day, stages = found.get(note_path, (None, set()))
+        if first and day is None:
+            day = dt.date.fromisoformat(first)
+        if outcome == "stage_passed" and stage is not None:
+            stages.add(int(stage))
+        found[note_path] = (day, stages)
+    return found
+
+
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
         "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
         "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
+    pending = unwritten_progress(db)
     out = []
     for path, title, subject, textbook, cards, first, stages, status in rows:
         done = tuple(bool(x) for x in json.loads(stages or "[]")) + (False,) * 5
@@ -64,6 +93,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
             dt.date.fromisoformat(first) if first else None,
             (done[0], done[1], done[2], done[3], done[4]),
         )
+        if path in pending:
+            state = state.merged(*pending[path])
         out.append(
             NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
         )

@@ -131,6 +131,7 @@ def _create_v1(db: Database) -> None:
             "stage": int,
             "rate_before": float,
             "rate_after": float,
+            "first_studied": str,  # set when this session started the schedule
             "written": int,
             "write_message": str,
         },

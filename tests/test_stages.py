@@ -1,0 +1,292 @@
+"""The learner's review stages as pure rules (SPEC "Stages"): no files, no DB."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quiz.schedule.stages import (
+    Due,
+    Grade,
+    Kind,
+    Stage,
+    StageState,
+    apply_session,
+    due,
+    due_day,
+    learning_rate,
+    next_stage,
+    progress_bar,
+    session_passed,
+)
+
+DEFAULT = (1, 4, 7, 14, 30)
+FIRST = dt.date(2026, 11, 18)
+T, F = True, False
+
+
+def state(*done: bool, first: dt.date | None = FIRST) -> StageState:
+    flags = (*done, *(False,) * (5 - len(done)))
+    return StageState(first, (flags[0], flags[1], flags[2], flags[3], flags[4]))
+
+
+# -- due days ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stage", "day"),
+    [
+        (Stage.DAY_1, dt.date(2026, 11, 19)),
+        (Stage.DAY_4, dt.date(2026, 11, 22)),
+        (Stage.DAY_7, dt.date(2026, 11, 25)),
+        (Stage.DAY_14, dt.date(2026, 12, 2)),
+        (Stage.LONG_TERM, dt.date(2026, 12, 18)),
+    ],
+)
+def test_due_day_with_default_offsets(stage: Stage, day: dt.date) -> None:
+    assert due_day(FIRST, stage, DEFAULT) == day
+
+
+def test_due_day_with_custom_offsets() -> None:
+    offsets = (2, 5, 10, 21, 60)
+    days = [due_day(FIRST, s, offsets) for s in Stage]
+    assert days == [
+        dt.date(2026, 11, 20),
+        dt.date(2026, 11, 23),
+        dt.date(2026, 11, 28),
+        dt.date(2026, 12, 9),
+        dt.date(2027, 1, 17),
+    ]
+
+
+def test_custom_offsets_decide_what_is_due() -> None:
+    s = state(T, T)  # day 7 next
+    assert due(s, dt.date(2026, 11, 25), DEFAULT) == Due(Stage.DAY_7, dt.date(2026, 11, 25), 0)
+    assert due(s, dt.date(2026, 11, 25), (1, 4, 10, 14, 30)) is None
+    assert due(s, dt.date(2026, 11, 28), (1, 4, 10, 14, 30)) == Due(
+        Stage.DAY_7, dt.date(2026, 11, 28), 0
+    )
+
+
+# -- due() ---------------------------------------------------------------------
+
+
+def test_due_is_none_before_the_day() -> None:
+    assert due(state(T, T), dt.date(2026, 11, 24), DEFAULT) is None
+
+
+def test_due_on_the_day_and_overdue() -> None:
+    assert due(state(T, T), dt.date(2026, 11, 25), DEFAULT) == Due(
+        Stage.DAY_7, dt.date(2026, 11, 25), 0
+    )
+    assert due(state(T, T), dt.date(2026, 11, 28), DEFAULT) == Due(
+        Stage.DAY_7, dt.date(2026, 11, 25), 3
+    )
+
+
+def test_due_picks_the_earliest_unpassed_stage_when_several_are_overdue() -> None:
+    # Nothing done for a month: day 1, 4, 7 and 14 are all overdue.
+    got = due(state(), dt.date(2026, 12, 17), DEFAULT)
+    assert got == Due(Stage.DAY_1, dt.date(2026, 11, 19), 28)
+
+
+def test_due_skips_done_stages_even_with_gaps() -> None:
+    # Day 1 and day 7 ticked by hand, day 4 not: day 4 is the one due.
+    assert due(state(T, F, T), dt.date(2026, 11, 30), DEFAULT) == Due(
+        Stage.DAY_4, dt.date(2026, 11, 22), 8
+    )
+    assert next_stage(state(T, F, T)) is Stage.DAY_4
+
+
+def test_nothing_due_for_a_new_note_or_when_all_done() -> None:
+    assert due(state(first=None), dt.date(2030, 1, 1), DEFAULT) is None
+    assert due(state(T, T, T, T, T), dt.date(2030, 1, 1), DEFAULT) is None
+    assert next_stage(state(T, T, T, T, T)) is None
+
+
+# -- apply_session -------------------------------------------------------------
+
+
+def test_passing_before_the_due_day_is_practice() -> None:
+    before = state(T, T)
+    out = apply_session(before, True, dt.date(2026, 11, 24), DEFAULT)
+    assert out.kind is Kind.PRACTICE
+    assert out.after == before
+    assert out.stage is None
+    assert "practice" in out.describe()
+
+
+def test_passing_on_the_due_day_marks_that_stage() -> None:
+    before = state(T, T)
+    out = apply_session(before, True, dt.date(2026, 11, 25), DEFAULT)
+    assert out.kind is Kind.STAGE_PASSED
+    assert out.stage is Stage.DAY_7
+    assert out.after == state(T, T, T)
+    assert out.after.first_studied == FIRST
+    assert (out.rate_before, out.rate_after) == (0.4, 0.6)
+    assert out.describe() == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+
+
+def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
+    out = apply_session(state(), True, dt.date(2026, 12, 17), DEFAULT)
+    assert out.kind is Kind.STAGE_PASSED
+    assert out.stage is Stage.DAY_1
+    assert out.after.done == (True, False, False, False, False)
+    assert out.after.passed == 1
+    # The next session the same day takes the next overdue stage, one at a time.
+    again = apply_session(out.after, True, dt.date(2026, 12, 17), DEFAULT)
+    assert again.stage is Stage.DAY_4
+    assert again.after.done == (True, True, False, False, False)
+
+
+def test_passing_the_last_stage_then_practice() -> None:
+    out = apply_session(state(T, T, T, T), True, dt.date(2026, 12, 18), DEFAULT)
+    assert out.stage is Stage.LONG_TERM
+    assert out.after.done == (True,) * 5
+    assert out.rate_after == 1.0
+    later = apply_session(out.after, True, dt.date(2027, 6, 1), DEFAULT)
+    assert later.kind is Kind.PRACTICE and later.after == out.after
+
+
+def test_failing_a_due_stage_changes_no_stage() -> None:
+    before = state(T, T)
+    out = apply_session(before, False, dt.date(2026, 11, 26), DEFAULT)
+    assert out.kind is Kind.FAILED
+    assert out.after == before
+    assert out.stage is Stage.DAY_7
+    assert "추가 복습" in out.describe()
+    assert "day 7" in out.describe()
+
+
+def test_failing_with_nothing_due_changes_no_stage() -> None:
+    before = state(T, T)
+    out = apply_session(before, False, dt.date(2026, 11, 20), DEFAULT)
+    assert out.kind is Kind.FAILED
+    assert out.after == before
+    assert out.stage is None
+
+
+def test_new_note_first_complete_session_sets_the_first_study_day() -> None:
+    today = dt.date(2026, 11, 25)
+    out = apply_session(state(first=None), True, today, DEFAULT)
+    assert out.kind is Kind.FIRST_STUDY
+    assert out.after == StageState(today, (False,) * 5)
+    assert out.stage is None
+    assert out.describe() == "first study day set to 2026-11-25; learning rate 0.0 → 0.0"
+    # Day 1 then falls due the next day, not today.
+    assert due(out.after, today, DEFAULT) is None
+    assert due(out.after, today + dt.timedelta(days=1), DEFAULT) == Due(
+        Stage.DAY_1, today + dt.timedelta(days=1), 0
+    )
+
+
+def test_new_note_failed_first_session_still_starts_the_schedule() -> None:
+    today = dt.date(2026, 11, 25)
+    out = apply_session(state(first=None), False, today, DEFAULT)
+    assert out.kind is Kind.FAILED
+    assert out.after.first_studied == today
+    assert out.after.done == (False,) * 5
+
+
+# -- pass ratio ------------------------------------------------------------------
+
+
+G, H, A, E = Grade.GOOD, Grade.HARD, Grade.AGAIN, Grade.EASY
+
+
+@pytest.mark.parametrize(
+    ("grades", "passed"),
+    [
+        ([G, G, G, G, A], True),  # exactly 0.8
+        ([G, G, G, A, A], False),  # 0.6
+        ([G] * 7 + [A] * 2, False),  # 7/9 = 0.777..., just under
+        ([G] * 8 + [A] * 2, True),  # 8/10
+        ([G] * 39 + [A] * 10, False),  # 39/49 = 0.7959...
+        ([H, H, H, H, A], True),  # Hard counts as a pass
+        ([E, H, G, H, A], True),
+        ([A, A, A, A, A], False),
+        ([H], True),
+        ([A], False),
+        ([], False),  # nothing graded is not a pass
+    ],
+)
+def test_pass_ratio(grades: list[Grade], passed: bool) -> None:
+    assert session_passed(grades, 0.8) is passed
+
+
+def test_pass_ratio_is_configurable() -> None:
+    grades = [G, G, G, A, A]
+    assert session_passed(grades, 0.6) is True
+    assert session_passed(grades, 0.61) is False
+    assert session_passed([G, A], 0.5) is True
+    assert session_passed(iter([G, G, G, G, A]), 0.8) is True  # any iterable
+
+
+def test_grade_passed_property() -> None:
+    assert [g.passed for g in Grade] == [False, True, True, True]
+
+
+# -- learning rate and progress bar ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("done", "rate", "bar"),
+    [
+        ((F, F, F, F, F), 0.0, "⬜⬜⬜⬜⬜⬜⬜⬜⬜⬜ 0%"),
+        ((T, F, F, F, F), 0.2, "🟩🟩⬜⬜⬜⬜⬜⬜⬜⬜ 20%"),
+        ((T, T, F, F, F), 0.4, "🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%"),
+        ((T, T, T, F, F), 0.6, "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"),
+        ((T, T, T, T, F), 0.8, "🟩🟩🟩🟩🟩🟩🟩🟩⬜⬜ 80%"),
+        ((T, T, T, T, T), 1.0, "🟩🟩🟩🟩🟩🟩🟩🟩🟩🟩 100%"),
+        ((T, F, T, F, F), 0.4, "🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%"),  # counts, not positions
+    ],
+)
+def test_learning_rate_and_progress_bar(done: tuple[bool, ...], rate: float, bar: str) -> None:
+    assert learning_rate(done) == rate
+    assert f"{learning_rate(done):.1f}" == f"{rate:.1f}"
+    assert progress_bar(learning_rate(done)) == bar
+
+
+def test_progress_bar_has_ten_squares() -> None:
+    for n in range(6):
+        bar = progress_bar(learning_rate([True] * n + [False] * (5 - n)))
+        squares = bar.split(" ")[0]
+        assert len(squares) == 10
+        assert squares.count("🟩") == 2 * n
+
+
+# -- Grade.parse -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("1", Grade.AGAIN),
+        ("2", Grade.HARD),
+        ("3", Grade.GOOD),
+        ("4", Grade.EASY),
+        (" 3 \n", Grade.GOOD),
+        ("again", Grade.AGAIN),
+        ("Hard", Grade.HARD),
+        ("GOOD", Grade.GOOD),
+        ("eAsY", Grade.EASY),
+        ("  good\t", Grade.GOOD),
+    ],
+)
+def test_grade_parse(text: str, grade: Grade) -> None:
+    assert Grade.parse(text) is grade
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "0", "5", "-1", "3.0", "go", "goodd", "good!", "1 2", "AGAIN_", "label", "x"]
+)
+def test_grade_parse_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="not a grade"):
+        Grade.parse(text)
+
+
+def test_stage_words() -> None:
+    assert [s.label for s in Stage] == ["day 1", "day 4", "day 7", "day 14", "long-term"]
+    assert Stage.DAY_7.korean == "7일 복습"
+    assert Stage.LONG_TERM.emoji == "🧠"
