@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.cli_export import add_commands as add_export_commands
 from quiz.config import Settings, SettingsError, load_settings
 from quiz.text import safe_json, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+#: Handlers of commands defined in other modules (calendar, notify, export).
+_EXTRA_HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
 
 def warn(message: str) -> None:
@@ -67,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     _today_option(stats)
     _db_option(stats)
     stats.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    _EXTRA_HANDLERS.update(add_export_commands(sub))
     return parser
 
 
@@ -109,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "study": cmd_study,
         "due": cmd_due,
         "stats": cmd_stats,
+        **_EXTRA_HANDLERS,
     }[args.command]
     try:
         return handler(args, settings)

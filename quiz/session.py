@@ -211,7 +211,7 @@ class Session:
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
-        with self.db.conn:
+        with self.db.atomic():
             self.id = _pk(
                 self.db.table("sessions")
                 .insert(
@@ -252,7 +252,7 @@ class Session:
         self.original, self.note = raw, note
         self.state = self._state()
         self.cards = tuple(g.card for g in self.graded) + self._weakest_first(remaining)
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("sessions").update(self.id, {"cards": len(self.cards)})
         return None
 
@@ -323,7 +323,7 @@ class Session:
         now = self.clock()
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
-        with self.db.conn:
+        with self.db.atomic():
             review_id = _pk(
                 self.db.table("reviews")
                 .insert(
@@ -370,7 +370,7 @@ class Session:
             return None
         last = self.graded.pop()
         row = self.db.table("reviews").get(last.review_id)
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("reviews").delete(last.review_id)
             before = row["memory_before"]
             if before:
@@ -402,7 +402,7 @@ class Session:
         elif complete:
             outcome = apply_session(self.state, passed, self.today, self.settings.offsets)
             written, message = self._write_back(outcome)
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("sessions").update(
                 self.id,
                 {

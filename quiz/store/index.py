@@ -105,7 +105,7 @@ def scan(
     now = _now()
 
     if changed or vanished:
-        with db.conn:
+        with db.atomic():
             if changed:
                 _store_changed(db, changed, present, settings, now, report, progress)
             if vanished:

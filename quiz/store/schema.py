@@ -66,7 +66,7 @@ def migrate(db: Database) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    with db.conn:
+    with db.atomic():
         if version < 1:
             _create_v1(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")

@@ -1,0 +1,99 @@
+"""Getting the schedule and the deck out of quiz: calendar, push, Anki, CSV.
+
+Every exporter reads the index (``quiz.store``), never the notes themselves, so
+a command first refreshes the index (which reports and skips bad notes) and
+then exports what it knows. This module holds what they share: the cards with
+their notes, and an atomic file write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from quiz.store.queries import NoteStatus, live_notes
+
+
+class ExportError(Exception):
+    """An export that could not be done; the message is for the learner."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportCard:
+    """A live card with the note it belongs to."""
+
+    id: str
+    ordinal: int
+    question: str
+    answer: str
+    note: NoteStatus
+
+
+def export_cards(db: Database) -> list[ExportCard]:
+    """Every live card of every live note, in note path then card order."""
+    notes = {n.path: n for n in live_notes(db)}
+    rows = db.execute(
+        "SELECT id, note_path, ordinal, question, answer FROM cards "
+        "WHERE gone_at IS NULL ORDER BY note_path, ordinal"
+    )
+    return [
+        ExportCard(cid, ordinal or 0, question, answer, notes[path])
+        for cid, path, ordinal, question, answer in rows
+        if path in notes
+    ]
+
+
+def _describe(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+@contextlib.contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``.
+
+    Readers (a calendar app polling a synced folder, Anki mid-import) see the
+    old file or the new one, never half of one. The temporary file lives in
+    the same folder so the final ``os.replace`` is a rename on one file system.
+
+    Raises:
+        ExportError: the folder is missing or not writable, or ``path`` is a
+            folder.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+    temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        # os.open with 0o666 (not mkstemp's 0o600) so the file gets the
+        # learner's umask like any file they save: a calendar served by a web
+        # server must stay readable. An existing file keeps its own mode.
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        if target.exists():
+            os.chmod(temp, target.stat().st_mode & 0o7777)
+        yield temp
+        with temp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {_describe(exc)}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see ``atomic_target``)."""
+    with atomic_target(path) as temp:
+        temp.write_bytes(data)
+
+
+__all__ = ["ExportCard", "ExportError", "atomic_target", "export_cards", "write_atomic"]
