@@ -47,20 +47,27 @@ def _heading_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
+#: Lines that can open or close a section or a fence; the rest is skipped
+#: by the regex engine instead of a Python loop (notes sections are long).
+_CANDIDATE = re.compile(r"^ {0,3}(?:#|```|~~~)[^\n]*", re.MULTILINE)
+
+
 def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Section]:
     """Return the first section of each role in ``body`` (LF line endings)."""
     role_of = {_heading_key(name): role for role, ns in names.items() for name in ns}
-    lines = body.split("\n")
     found: dict[str, Section] = {}
-    open_role: tuple[str, int, int] | None = None  # role, level, first line
+    open_role: tuple[str, int, int, int] | None = None  # role, level, first line, offset
     fence: str | None = None
+    number, counted = 0, 0  # line number of offset ``counted``
 
-    def close(end: int) -> None:
+    def close(offset: int) -> None:
         if open_role is not None:
-            role, _, start = open_role
-            found.setdefault(role, Section(role, "\n".join(lines[start:end]), start))
+            role, _, first, begin = open_role
+            text = body[begin:offset].removesuffix("\n")
+            found.setdefault(role, Section(role, text, first))
 
-    for number, line in enumerate(lines):
+    for match in _CANDIDATE.finditer(body):
+        line = match.group()
         if fence is not None:
             if line.lstrip(" ").startswith(fence):
                 fence = None
@@ -69,19 +76,20 @@ def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Se
         if opener is not None:
             fence = opener.group(1)[0] * 3
             continue
-        if "#" not in line[:4]:
-            continue
         heading = _HEADING.match(line)
         if heading is None:
             continue
+        number += body.count("\n", counted, match.start())
+        counted = match.start()
         level = len(heading.group(1))
         if open_role is not None and level <= open_role[1]:
-            close(number)
+            close(match.start())
             open_role = None
         role = role_of.get(_heading_key(heading.group(2) or ""))
         if role is not None and role not in found and open_role is None:
-            open_role = (role, level, number + 1)
-    close(len(lines))
+            after = match.end() + 1 if match.end() < len(body) else match.end()
+            open_role = (role, level, number + 1, after)
+    close(len(body))
     return found
 
 
@@ -137,35 +145,125 @@ def _nested_continuation(lines: list[str], start: int, end: int) -> int:
     return end
 
 
+_FENCE_ANYWHERE = re.compile(r"[ \t]*(?:```|~~~)")
+#: A nested list item that can interrupt a paragraph (bullet, or ordered from 1).
+_INTERRUPTS = re.compile(r"[ \t]*(?:[-+*]|1[.)])[ \t]+\S")
+_TOP_ITEM_PREFIX = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
+_TOP_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+#: Placeholder text for a collapsed run of nested lines (see ``_skeleton``).
+_PLACEHOLDER = "\x00"
+
+
+def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
+    """Collapse runs of deeply indented lines into one line each.
+
+    markdown-it-py spends most of a cue section's parse on the nested answer
+    content, yet only the top-level items and each one's first paragraph
+    matter here (answers are cut from the original lines). A run of lines
+    indented 4 or more (blank lines inside it included) can never start,
+    end or split a top-level item, so it is replaced by a single placeholder
+    paragraph at the run's indentation. Runs that could join the paragraph
+    before them, that hold a fence marker, or that are followed directly by a
+    line a lazy paragraph could swallow, are kept as they are, so the
+    top-level structure is the same as the full parse's (a property test in
+    ``tests/test_cards_skeleton.py`` checks this on random sections).
+
+    Returns the short lines and, for each, the range of original lines it
+    stands for (``start[k]`` to ``stop[k]``).
+    """
+    short: list[str] = []
+    start: list[int] = []
+    stop: list[int] = []
+    count = len(lines)
+    # At least the content column of the current top-level item (an upper
+    # bound of it: every blank after the marker counted), so a collapsed run
+    # lies inside that item; None before the first item.
+    column: int | None = None
+    i = 0
+    while i < count:
+        line = lines[i]
+        top = _TOP_ITEM_PREFIX.match(line)
+        if top is not None:
+            column = max(4, len(top.group().expandtabs(4)))
+        elif column is not None and line.strip(" \t") and _indent(line) >= column:
+            j, last = i, i
+            while j < count and (not lines[j].strip(" \t") or _indent(lines[j]) >= column):
+                if lines[j].strip(" \t"):
+                    last = j
+                j += 1
+            after = lines[last + 1] if last + 1 < count else ""
+            before = lines[i - 1] if i else ""
+            collapsible = (
+                last > i
+                # Nothing before it that the run could continue or underline...
+                and (not before.strip(" \t") or _INTERRUPTS.match(line) is not None)
+                # ...and nothing after it that could continue the run.
+                and (not after.strip(" \t") or _TOP_ITEM.match(after) is not None)
+                and not any(_FENCE_ANYWHERE.match(lines[k]) for k in range(i, last + 1))
+            )
+            if collapsible:
+                short.append(line[: len(line) - len(line.lstrip(" \t"))] + _PLACEHOLDER)
+                start.append(i)
+                stop.append(last + 1)
+                i = last + 1
+                continue
+        short.append(line)
+        start.append(i)
+        stop.append(i + 1)
+        i += 1
+    return short, start, stop
+
+
 def extract_cards(section: str) -> tuple[list[RawCard], list[str]]:
     """Cards of a cue section and warnings about items that are not cards."""
-    tokens = _markdown().parse(section)
     lines = section.split("\n")
+    short, start, stop = _skeleton(lines)
+    if len(short) < len(lines):
+        found = _cards_from(lines, short, start, stop)
+        if found is not None:
+            return found
+    full = _cards_from(lines, lines, list(range(len(lines))), list(range(1, len(lines) + 1)))
+    assert full is not None  # only a placeholder can make it give up
+    return full
+
+
+def _cards_from(
+    lines: list[str], short: list[str], start: list[int], stop: list[int]
+) -> tuple[list[RawCard], list[str]] | None:
+    """Cards from a parse of ``short``, cut from the original ``lines``.
+
+    Returns ``None`` when a placeholder ended up inside a question, which a
+    full parse must then decide.
+    """
+    tokens = _markdown().parse("\n".join(short))
     cards: list[RawCard] = []
     warnings: list[str] = []
     for index, token in enumerate(tokens):
         if token.type != "list_item_open" or token.level != 1 or token.map is None:
             continue
         item_start, item_end = token.map
+        line_no = start[item_start]
         first = tokens[index + 1]
         if first.type != "paragraph_open" or first.map is None:
             what = "is empty" if first.type == "list_item_close" else "has no question text"
-            warnings.append(f"line {item_start + 1}: cue item {what}; not a card")
+            warnings.append(f"line {line_no + 1}: cue item {what}; not a card")
             continue
         para_start, para_end = first.map
-        split = _nested_continuation(lines, para_start, para_end)
+        split = _nested_continuation(short, para_start, para_end)
+        if any(_PLACEHOLDER in short[k] for k in range(para_start, split)):
+            return None
         if split == para_end:
             question = tokens[index + 2].content.strip()
         else:
-            question = " ".join(line.strip() for line in lines[para_start:split])
+            question = " ".join(short[k].strip() for k in range(para_start, split))
             question = _MARKER.sub("", question, count=1).strip()
-        answer = _dedent(lines[split:item_end])
+        answer = _dedent(lines[start[split] : stop[item_end - 1]]) if split < item_end else ""
         if not answer:
             warnings.append(
-                f"line {item_start + 1}: cue question {question!r} has no answer; not a card"
+                f"line {line_no + 1}: cue question {question!r} has no answer; not a card"
             )
             continue
-        cards.append(RawCard(question, answer, item_start))
+        cards.append(RawCard(question, answer, line_no))
     return cards, warnings
 
 

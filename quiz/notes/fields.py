@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
+from functools import lru_cache
 
 
 class Field(enum.Enum):
@@ -102,4 +103,10 @@ def field_for_key(key: object) -> Field | None:
     """Return the field a frontmatter key stands for, or ``None``."""
     if not isinstance(key, str):
         return None
+    return _field_for_text(key)
+
+
+@lru_cache(maxsize=4096)
+def _field_for_text(key: str) -> Field | None:
+    # Every note of a vault repeats the same few dozen keys.
     return _BY_KEY.get(normalize_key(key))

@@ -57,6 +57,10 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+#: Rows are written in batches of this many notes, so memory stays flat.
+BATCH = 500
+
+
 def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
     file, settings = job
     try:
@@ -65,18 +69,34 @@ def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
         return exc
 
 
+def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
+    # The index keeps no section text or raw frontmatter (a session reads
+    # the file itself), so they are not sent back from the worker.
+    note = _read(job)
+    return note if isinstance(note, NoteError) else replace(note, sections={}, frontmatter={})
+
+
 def read_notes(
-    files: list[NoteFile], settings: Settings, progress: Progress | None = None
+    files: list[NoteFile],
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    lean: bool = False,
 ) -> Iterator[tuple[NoteFile, Note | NoteError]]:
-    """Read notes, in worker processes when there are many; input order kept."""
+    """Read notes, in worker processes when there are many; input order kept.
+
+    ``lean`` drops section text and raw frontmatter, which the index does
+    not keep, to save pickling and memory.
+    """
+    reader = _read_lean if lean else _read
     jobs = [(f, settings) for f in files]
     results: Iterable[Note | NoteError]
     pool: ProcessPoolExecutor | None = None
     if len(files) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
-        results = pool.map(_read, jobs, chunksize=32)
+        results = pool.map(reader, jobs, chunksize=32)
     else:
-        results = map(_read, jobs)
+        results = map(reader, jobs)
     try:
         for done, (file, result) in enumerate(zip(files, results, strict=True), 1):
             if progress is not None:
@@ -134,8 +154,16 @@ def _store_changed(
     }
     note_rows: list[dict[str, object]] = []
     card_rows: list[dict[str, object]] = []
-    first_seen = dict(db.execute("SELECT id, first_seen FROM cards").fetchall())
-    for file, result in read_notes(changed, settings, progress):
+    live: set[str] = set()
+
+    def flush() -> None:
+        _upsert(db, "notes", "path", note_rows)
+        # first_seen is left out of the rows so an upsert keeps the old one.
+        _upsert(db, "cards", "id", card_rows)
+        note_rows.clear()
+        card_rows.clear()
+
+    for file, result in read_notes(changed, settings, progress, lean=True):
         report.read += 1
         if isinstance(result, NoteError):
             report.problems.append(str(result))
@@ -145,6 +173,7 @@ def _store_changed(
         note_rows.append(_note_row(note, file, now))
         for card in note.cards:
             claimed[card.id] = note.path
+            live.add(card.id)
             card_rows.append(
                 {
                     "id": card.id,
@@ -153,14 +182,14 @@ def _store_changed(
                     "question": card.question,
                     "answer": card.answer,
                     "line": card.line,
-                    "first_seen": first_seen.get(card.id) or now,
                     "gone_at": None,
                 }
             )
-    db.table("notes").upsert_all(note_rows, pk="path")
-    db.table("cards").upsert_all(card_rows, pk="id")
+        if len(note_rows) >= BATCH:
+            flush()
+    flush()
+    db.execute("UPDATE cards SET first_seen = ? WHERE first_seen IS NULL", [now])
     # Cards that a re-read note no longer has (and no other note took over).
-    live = {str(row["id"]) for row in card_rows}
     stale = [
         cid
         for (cid, path) in db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL")
@@ -169,6 +198,26 @@ def _store_changed(
     _set_gone(db, "cards", "id", stale, now)
     # A file that became unreadable keeps its row and cards as last read; its
     # size/mtime are not updated, so the next scan tries it again.
+
+
+def _upsert(db: Database, table: str, pk: str, rows: list[dict[str, object]]) -> None:
+    """Insert or update rows with one prepared statement.
+
+    This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
+    ``upsert_all`` inspects and converts every value in Python, which cost
+    more than the parse itself; the rows here are plain scalars already.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+    db.conn.executemany(
+        f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
+        f"ON CONFLICT([{pk}]) DO UPDATE SET {updates}",
+        [tuple(row[c] for c in columns) for row in rows],
+    )
 
 
 def _unclash(note: Note, claimed: dict[str, str]) -> Note:
@@ -211,7 +260,6 @@ def _note_row(note: Note, file: NoteFile, now: str) -> dict[str, object]:
         "encoding": note.encoding,
         "repaired": int(note.repaired),
         "frontmatter_ok": int(note.frontmatter_ok),
-        "sections": json.dumps(dict(note.sections), ensure_ascii=False),
         "warnings": json.dumps(list(note.warnings), ensure_ascii=False),
         "card_count": len(note.cards),
         "size": file.size,

@@ -88,7 +88,6 @@ def _create_v1(db: Database) -> None:
             "encoding": str,
             "repaired": int,
             "frontmatter_ok": int,
-            "sections": str,  # JSON: role -> Markdown
             "warnings": str,  # JSON list
             "card_count": int,
             "size": int,
