@@ -210,7 +210,9 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Nothing is due on {args.today.isoformat()}.")
         return 0
     for r in rows:
-        late = f"{r.overdue} days overdue" if r.overdue else "due today"
+        late = (
+            f"{r.overdue} day{'s' if r.overdue > 1 else ''} overdue" if r.overdue else "due today"
+        )
         print(
             safe_text(
                 f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -10,33 +11,44 @@ from quiz.store.queries import Mastery
 from quiz.text import safe_text
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
+    """``83%``, or ``–`` when there is no data."""
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def rate_bar(rate: float | None, width: int = 10) -> str:
-    """A learning-rate bar in the learner's squares."""
+def rate_bar(rate: float | None, width: int = 5) -> str:
+    """A learning-rate bar of single-width squares (they align in any table)."""
     if rate is None:
         return "–"
     green = round(rate * width)
-    return "🟩" * green + "⬜" * (width - green)
+    return "■" * green + "□" * (width - green)
 
 
 def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
     """Print one row per subject and textbook, then reviews per day."""
-    table = Table(title="Mastery")
-    for name in (
+    console = Console()
+    table = Table(
+        title="Mastery",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # The figures take about 60 cells; the name gives way first (by display
+    # width, so Korean counts double).
+    widths = {"notes": 5, "cards": 5, "rate": 10, "LT": 2, "due": 3, "7d": 4, "30d": 4, "recall": 6}
+    # The figures take 55 cells with separators; the name gives way first (by
+    # display width, so Korean counts double).
+    table.add_column(
         "subject / textbook",
-        "notes",
-        "cards",
-        "learning rate",
-        "long-term",
-        "due",
-        "7d acc",
-        "30d acc",
-        "recall",
-    ):
-        table.add_column(name, justify="left" if name.startswith("subject") else "right")
+        no_wrap=True,
+        overflow="ellipsis",
+        max_width=max(12, console.width - 56),
+    )
+    for name, width in widths.items():
+        table.add_column(name, justify="right", no_wrap=True, min_width=width, max_width=width)
     for row in rows:
         for depth, item in [(0, row), *[(1, t) for t in row.textbooks]]:
             label = Text(("  " * depth) + safe_text(item.name), style="bold" if depth == 0 else "")
@@ -44,15 +56,15 @@ def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
                 label,
                 str(item.notes),
                 str(item.cards),
-                Text(f"{rate_bar(item.learning_rate)} {_pct(item.learning_rate)}"),
+                f"{rate_bar(item.learning_rate)} {pct(item.learning_rate):>4}",
                 str(item.long_term),
                 str(item.due),
-                _pct(item.accuracy_7d),
-                _pct(item.accuracy_30d),
-                _pct(item.retrievability),
+                pct(item.accuracy_7d),
+                pct(item.accuracy_30d),
+                pct(item.retrievability),
             )
-    console = Console()
     console.print(table)
+    console.print("LT: notes in long-term memory · 7d/30d: share of grades Hard or better")
     counts = [n for _, n in per_day]
     if any(counts):
         ticks = " ▁▂▃▄▅▆▇█"
