@@ -13,9 +13,15 @@ class NoteFile:
     """A note file found in the vault, with the stat fields a re-scan compares."""
 
     rel: str
-    path: Path
+    abspath: str
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> Path:
+        """The file as a ``Path`` (made on demand: a warm scan of 10k notes
+        spent half its walk building ``Path`` objects it never used)."""
+        return Path(self.abspath)
 
 
 def walk(root: Path) -> Iterator[NoteFile]:
@@ -25,7 +31,7 @@ def walk(root: Path) -> Iterator[NoteFile]:
     part of the vault. Symlinked folders are not followed, so a link cycle
     cannot hang a scan.
     """
-    stack = [(root, "")]
+    stack = [(os.fspath(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
@@ -38,12 +44,10 @@ def walk(root: Path) -> Iterator[NoteFile]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    subfolders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                    subfolders.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.name.lower().endswith(".md") and entry.is_file():
                     st = entry.stat()
-                    yield NoteFile(
-                        f"{prefix}{entry.name}", Path(entry.path), st.st_size, st.st_mtime_ns
-                    )
+                    yield NoteFile(f"{prefix}{entry.name}", entry.path, st.st_size, st.st_mtime_ns)
             except OSError:
                 continue
         stack.extend(reversed(subfolders))

@@ -11,18 +11,25 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id
 from quiz.notes.fields import Field
-from quiz.notes.model import Note
-from quiz.notes.reader import NoteError, read_note
 from quiz.vault import NoteFile, walk
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from quiz.notes.model import Note
+    from quiz.notes.reader import NoteError
+
+# The note reader (YAML, markdown-it, the mojibake models) and the process
+# pool are imported where files are read: a warm scan reads none, and its
+# start-up is most of its time.
 
 #: Below this many files to read, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -62,6 +69,8 @@ BATCH = 500
 
 
 def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
+    from quiz.notes.reader import NoteError, read_note
+
     file, settings = job
     try:
         return read_note(file.path, file.rel, settings)
@@ -93,6 +102,8 @@ def read_notes(
     results: Iterable[Note | NoteError]
     pool: ProcessPoolExecutor | None = None
     if len(files) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
         results = pool.map(reader, jobs, chunksize=32)
     else:
@@ -144,6 +155,8 @@ def _store_changed(
     report: ScanReport,
     progress: Progress | None,
 ) -> None:
+    from quiz.notes.reader import NoteError
+
     changed_paths = {f.rel for f in changed}
     # Ids held by notes that stay as they are: a re-read note that produces
     # one of them is a second note of the same name with the same question.
@@ -224,7 +237,7 @@ def _unclash(note: Note, claimed: dict[str, str]) -> Note:
     """Give a note's cards path-salted ids where another note holds the id."""
     if not any(claimed.get(c.id, note.path) != note.path for c in note.cards):
         return note
-    from quiz.notes.cards import note_key
+    from quiz.notes.cards import card_id, note_key
 
     cards = tuple(
         replace(c, id=card_id(note_key(note.title), c.question, c.ordinal, salt=note.path))
