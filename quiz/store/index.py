@@ -81,6 +81,8 @@ def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
 def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
     # The index keeps no section text or raw frontmatter (a session reads
     # the file itself), so they are not sent back from the worker.
+    from quiz.notes.reader import NoteError
+
     note = _read(job)
     return note if isinstance(note, NoteError) else replace(note, sections={}, frontmatter={})
 
