@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from quiz.config import Settings
 from quiz.session import Clock, Session, SessionError, utc_now
+from quiz.text import safe_text
 
 
 class QuizApp(App[int]):
@@ -78,7 +79,13 @@ class QuizApp(App[int]):
                     write=self.write,
                 )
             except SessionError as exc:
-                self.notify(str(exc), title="Cannot quiz this note", severity="error", markup=False)
+                # The message holds the note's path: a file name may hold controls.
+                self.notify(
+                    safe_text(str(exc)),
+                    title="Cannot quiz this note",
+                    severity="error",
+                    markup=False,
+                )
                 continue
             self.push_screen(QuizScreen(session))
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -26,9 +27,15 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
+        # The screen's own keys, not ``active_bindings``: that also holds every
+        # inherited widget key (cursor, scroll, copy: too long for 24 rows), lets
+        # a focused table's Enter hide the screen's, and drops the keys that
+        # ``check_action`` turns off, which are the ones to show as "not now".
         lines = []
-        for _, binding, enabled, _tooltip in self.under.active_bindings.values():
+        for binding in Binding.make_bindings(type(self.under).BINDINGS):
             if binding.description:
+                namespace, action, params = parse_action(binding.action)
+                enabled = bool(namespace) or bool(self.under.check_action(action, params))
                 key = self.app.get_key_display(binding)
                 lines.append(f"{key:>8}  {binding.description}{'' if enabled else '  (not now)'}")
         lines.append(f"{'ctrl+p':>8}  Command palette")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quiz.schedule.stages import Stage, due
 from quiz.store.queries import Mastery, live_notes, mastery, reviews_per_day
+from quiz.text import safe_text
 from quiz.tui.safe import cell, plain
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class MasteryScreen(Screen[None]):
         rows = mastery(app.db, app.settings, app.today, app.clock())
         self.rows = rows
         table = self.query_one("#mastery-table", DataTable)
+        # Row key -> (subject, textbook or None for the subject's own row).
+        self.targets: dict[str, tuple[str, str | None]] = {}
         table.add_columns(
             "Subject / textbook",
             "Notes",
@@ -90,6 +93,10 @@ class MasteryScreen(Screen[None]):
         table.focus()
 
     def _add(self, table: DataTable[object], m: Mastery, depth: int, subject: str) -> None:
+        # Keys are row numbers, not names: a name may hold any character, and a
+        # textbook may be called like its subject.
+        key = str(len(self.targets))
+        self.targets[key] = (subject, m.name if depth else None)
         # The other columns take about 58 cells; long textbook titles give way
         # (by display width, so Korean counts double) to keep 80 columns.
         name = cell(("  " * depth) + m.name, "bold" if depth == 0 else "")
@@ -104,14 +111,13 @@ class MasteryScreen(Screen[None]):
             cell(pct(m.accuracy_7d)),
             cell(pct(m.accuracy_30d)),
             cell(pct(m.retrievability)),
-            key=f"{depth}\x1f{subject}\x1f{m.name}",
+            key=key,
         )
 
     @on(DataTable.RowSelected, "#mastery-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            _, subject, name = event.row_key.value.split("\x1f")
-            self.app.push_screen(SubjectScreen(subject, None if name == subject else name))
+        if event.row_key.value in self.targets:
+            self.app.push_screen(SubjectScreen(*self.targets[event.row_key.value]))
 
     def action_drill(self) -> None:
         """Open the highlighted subject's notes."""
@@ -149,7 +155,8 @@ class SubjectScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = self.quiz_app
-        self.sub_title = self.subject + (f" · {self.textbook}" if self.textbook else "")
+        # The Header shows titles as Content: no markup, but controls pass.
+        self.sub_title = safe_text(self.subject + (f" · {self.textbook}" if self.textbook else ""))
         table = self.query_one("#subject-notes", DataTable)
         table.add_columns("Note", *(s.emoji for s in Stage), "Next")
         for n in live_notes(app.db):

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
 
 from quiz.schedule.stages import Grade
 from quiz.session import Session
+from quiz.text import safe_text
 from quiz.tui.safe import markdown, plain
 
 if TYPE_CHECKING:
@@ -105,7 +106,9 @@ class QuizScreen(Screen[None]):
         self.revealed = False
         self.shown_at = time.monotonic()
         self.query_one("#quiz-body").scroll_home(animate=False)
-        self.set_focus(None)
+        # Focus the scrolling body, not nothing: a long answer (the sample's
+        # JSON policy at 80x24) must scroll with the arrow and page keys.
+        self.query_one("#quiz-body").focus()
 
     def watch_revealed(self, revealed: bool) -> None:
         answer = self.query_one("#answer", Markdown)
@@ -141,7 +144,7 @@ class QuizScreen(Screen[None]):
                 plain(f"Your answer is {round(hint * 100)}% like the card's")
             )
         self.revealed = True
-        self.set_focus(None)
+        self.query_one("#quiz-body").focus()
 
     @on(Input.Submitted, "#typed")
     def _typed(self) -> None:
@@ -188,7 +191,7 @@ class QuizScreen(Screen[None]):
             subprocess.run(command, check=False)
         problem = self.session.reload()
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(safe_text(problem), severity="warning", markup=False)
         self.show_card()
 
     def action_leave(self) -> None:

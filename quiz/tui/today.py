@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
+from quiz.text import safe_text
 from quiz.tui.safe import cell, plain
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class TodayScreen(Screen[None]):
     def reload(self, *, focus: bool = True) -> None:
         """Fill both tables from the store, honouring the filter."""
         app = self.quiz_app
-        app.sub_title = f"{app.today.isoformat()} · {app.vault.name}"
+        app.sub_title = safe_text(f"{app.today.isoformat()} · {app.vault.name}")
         due = [d for d in due_notes(app.db, app.settings, app.today) if self._match(d.note)]
         # Grouped by subject; within a subject, most overdue first.
         due.sort(key=lambda d: (d.note.subject.casefold(), -d.overdue, d.note.title))

@@ -1,0 +1,597 @@
+"""The TUI driven as a learner drives it: keys in, screens, notes and the store out.
+
+Every test runs ``QuizApp`` on a fresh copy of ``sample_notes/`` (see
+``tui_snapshot_app.py``) on 2026-11-25 with a frozen clock, so what is due, the
+order of the cards and every stamp in the database are the same on every run.
+On that day six notes are due (most overdue first): 교착상태 (day 4, 7 days
+late), 비즈니스 영어 표현 (long-term, 6 late), 가상 메모리 (day 14, 1 late),
+프로세스와 스레드 (day 4, 1 late), IAM 정책 (day 7) and S3 스토리지 클래스 (day 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlite_utils import Database
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Markdown, Static
+
+from quiz.config import Settings
+from quiz.grading import similarity
+from quiz.schedule.stages import Grade
+from quiz.store.queries import due_notes
+from quiz.tui.app import QuizApp
+from quiz.tui.dialogs import HelpScreen, TextScreen
+from quiz.tui.mastery import MasteryScreen, SubjectScreen
+from quiz.tui.quiz import QuizScreen
+from quiz.tui.summary import SummaryScreen
+from quiz.tui.today import TodayScreen
+
+from .tui_snapshot_app import (
+    SAMPLE_NOTES,
+    TODAY,
+    make_app,
+    screen_text,
+    study_highlighted,
+    synchronous,
+)
+
+SIZE = (80, 24)
+IAM = "AWS/IAM 정책.md"
+#: The due notes in the order `a` must walk them: most overdue first, then
+#: by subject and path.
+DUE_ORDER = [
+    "운영체제/교착상태.md",
+    "English/Vocabulary/비즈니스 영어 표현.md",
+    "운영체제/가상 메모리.md",
+    "운영체제/프로세스와 스레드.md",
+    "AWS/IAM 정책.md",
+    "AWS/S3 스토리지 클래스.md",
+]
+
+
+# -- helpers -------------------------------------------------------------
+
+
+def text_of(widget: Widget) -> str:
+    """The plain text a ``Static`` shows."""
+    return str(widget.render())
+
+
+def row_keys(table: DataTable[Any]) -> list[str]:
+    """The keys of a table's rows, top to bottom."""
+    return [
+        table.coordinate_to_cell_key((i, 0)).row_key.value or "" for i in range(table.row_count)
+    ]
+
+
+def row_texts(table: DataTable[Any], key: str) -> list[str]:
+    """The cells of one row as plain text."""
+    return [str(value) for value in table.get_row(key)]
+
+
+def mastery_row(table: DataTable[Any], subject: str) -> list[str]:
+    """The cells of a subject's own row in the mastery table."""
+    for key in row_keys(table):
+        row = row_texts(table, key)
+        if row[0] == subject:
+            return row
+    raise AssertionError(f"no mastery row for {subject!r}")
+
+
+def frontmatter(path: Path) -> dict[str, Any]:
+    """The note's YAML frontmatter, parsed independently of the app's reader."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    data = yaml.safe_load(text[4 : text.index("\n---\n", 4)])
+    assert isinstance(data, dict)
+    return data
+
+
+def reviews(db: Database, note: str | None = None) -> list[dict[str, Any]]:
+    """The reviews in the store, oldest first."""
+    where, args = ("note_path = ?", [note]) if note else (None, None)
+    return list(db["reviews"].rows_where(where, args, order_by="id"))
+
+
+def quiz(app: QuizApp) -> QuizScreen:
+    assert isinstance(app.screen, QuizScreen), app.screen
+    return app.screen
+
+
+def today(app: QuizApp) -> TodayScreen:
+    assert isinstance(app.screen, TodayScreen), app.screen
+    return app.screen
+
+
+def summary(app: QuizApp) -> SummaryScreen:
+    assert isinstance(app.screen, SummaryScreen), app.screen
+    return app.screen
+
+
+async def grade_all(pilot: Pilot[Any], grades: list[str]) -> list[str]:
+    """Reveal and grade one card per grade; return the questions seen."""
+    seen = []
+    for grade in grades:
+        screen = quiz(pilot.app)  # type: ignore[arg-type]
+        card = screen.session.current
+        assert card is not None
+        seen.append(card.question)
+        await pilot.press("space")
+        await pilot.press(grade)
+    return seen
+
+
+async def finish_note(pilot: Pilot[Any], screen: QuizScreen) -> None:
+    """Grade every card Good: all but the last in the core, the last by key.
+
+    For tests where the order of notes, not the grading, is the point: each
+    key costs the app a re-render, and a note has up to nine cards.
+    """
+    session = screen.session
+    while session.position < len(session.cards) - 1:
+        session.grade(Grade.GOOD)
+    await pilot.press("space", "3")
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+# -- a full session ----------------------------------------------------------
+
+
+@synchronous
+async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    note_file = app.vault / IAM
+    before = note_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = today(app)
+        due = screen.query_one("#due", DataTable)
+        assert app.focused is due
+        assert text_of(screen.query_one("#today-title")) == "Due today: 6 notes, 35 cards"
+        # Grouped by subject (AWS first), so the highlighted row is IAM 정책.
+        assert due.cursor_row == 0 and row_keys(due)[0] == IAM
+        assert row_texts(due, IAM) == ["AWS", "IAM 정책", "💛 day 7", "today", "5"]
+        assert app.sub_title == "2026-11-25 · vault"
+
+        await pilot.press("enter")
+        screen_q = quiz(app)
+        assert screen_q.session.note.path == IAM
+        assert text_of(screen_q.query_one("#quiz-title")) == "IAM 정책 · AWS · 💛 day 7 review"
+        answer = screen_q.query_one("#answer", Markdown)
+        cards = screen_q.session.cards
+        grades = ["3", "4", "2", "3", "1"]
+        for i, grade in enumerate(grades):
+            assert text_of(screen_q.query_one("#quiz-count")) == f"{i + 1}/5"
+            assert screen_q.query_one("#question", Markdown).source == cards[i].question
+            assert not answer.display
+            await pilot.press(grade)  # grading before the answer is shown does nothing
+            assert len(reviews(app.db)) == i
+            await pilot.press("space")
+            assert answer.display and answer.source == cards[i].answer
+            await pilot.press(grade)
+
+        result = summary(app)
+        texts = {w.id: text_of(w) for w in result.query(Static) if w.id}
+        assert texts["summary-title"] == "IAM 정책 · AWS"
+        assert texts["score"] == "Score 4/5  (of 5 cards)"
+        assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+        assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
+        assert texts["write"] == f"{IAM}: review fields written back."
+        assert texts["missed"] == f"• {cards[4].question}"
+        assert result.query_one("#outcome").has_class("passed")
+        assert (
+            "명시적 Deny > Allow > 암묵적 Deny"
+            in result.query_one("#note-summary", Markdown).source
+        )
+
+        # The note on disk: the day-7 flag, its mirror, rate and bar; nothing else.
+        fm = frontmatter(note_file)
+        assert fm["💛7일복습여부"] is True and fm["💚14일복습여부"] is False
+        assert fm["7일차복습여부1,0"] == "1"
+        assert fm["학습률"] == "0.6"
+        assert fm["진행바"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
+        changed = [
+            (old, new)
+            for old, new in zip(
+                before.decode().splitlines(), note_file.read_text().splitlines(), strict=True
+            )
+            if old != new
+        ]
+        assert changed == [
+            ("💛7일복습여부: false", "💛7일복습여부: true"),
+            ('"7일차복습여부1,0": "0"', '"7일차복습여부1,0": "1"'),
+            ('학습률: "0.4"', '학습률: "0.6"'),
+            ("진행바: 🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%", "진행바: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"),
+        ]
+
+        # The store: one review per card, in order, stamped with the app's clock.
+        rows = reviews(app.db)
+        assert [r["card_id"] for r in rows] == [c.id for c in cards]
+        assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1]
+        assert {r["note_path"] for r in rows} == {IAM}
+        assert {r["day"] for r in rows} == {"2026-11-25"}
+        assert {r["reviewed_at"] for r in rows} == {"2026-11-25T09:30:00.000+00:00"}
+        (session,) = app.db["sessions"].rows
+        assert session["complete"] == 1 and session["passed"] == 1 and session["written"] == 1
+        assert session["outcome"] == "stage_passed" and session["graded"] == 5
+        assert json.loads(app.db["notes"].get(IAM)["stages"]) == [True, True, True, False, False]
+
+        # Enter goes back to Today, where the note is no longer due.
+        await pilot.press("enter")
+        screen = today(app)
+        due = screen.query_one("#due", DataTable)
+        assert IAM not in row_keys(due)
+        assert text_of(screen.query_one("#today-title")) == "Due today: 5 notes, 30 cards"
+        assert app.is_running
+
+
+# -- undo, typed answers, quitting early ------------------------------------
+
+
+@synchronous
+async def test_undo_removes_the_last_review_and_shows_that_card_again(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")  # nothing graded yet: nothing happens
+        await pilot.press("enter")
+        screen = quiz(app)
+        await pilot.press("u")
+        assert screen.session.position == 0 and reviews(app.db) == []
+        first, second = screen.session.cards[:2]
+        await grade_all(pilot, ["3", "4"])
+        assert [r["card_id"] for r in reviews(app.db)] == [first.id, second.id]
+        assert app.db["memory"].count == 2
+
+        await pilot.press("u")
+        assert [r["card_id"] for r in reviews(app.db)] == [first.id]
+        assert [r["card_id"] for r in app.db["memory"].rows] == [first.id]
+        assert screen.session.current == second
+        assert text_of(screen.query_one("#quiz-count")) == "2/5"
+        assert screen.query_one("#question", Markdown).source == second.question
+        assert not screen.revealed and not screen.query_one("#answer").display
+        assert app.db["sessions"].get(screen.session.id)["graded"] == 1
+
+        # Graded again, the card has exactly one review, with the new grade.
+        await grade_all(pilot, ["2"])
+        rows = reviews(app.db)
+        assert [(r["card_id"], r["grade"]) for r in rows] == [(first.id, 3), (second.id, 2)]
+
+
+@synchronous
+async def test_typed_answer_reveals_and_shows_the_similarity_hint(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "t")
+        screen = quiz(app)
+        box = screen.query_one("#typed", Input)
+        assert app.focused is box
+        typed = "Version Statement Effect Action Resource"
+        await type_text(pilot, typed)
+        assert box.value == typed and not screen.revealed  # the space typed, not revealed
+        await pilot.press("enter")
+        assert screen.revealed and screen.query_one("#answer").display
+        assert box.disabled
+        card = screen.session.current
+        assert card is not None
+        score = similarity(typed, card.answer)
+        assert (
+            text_of(screen.query_one("#hint"))
+            == f"Your answer is {round(score * 100)}% like the card's"
+        )
+        await pilot.press("3")
+        (row,) = reviews(app.db)
+        assert row["typed"] == typed and row["similarity"] == pytest.approx(score)
+        # The next card starts with an empty, enabled box and no hint.
+        assert box.value == "" and not box.disabled
+        assert text_of(screen.query_one("#hint")) == ""
+
+
+@synchronous
+async def test_a_long_answer_scrolls_with_the_keyboard_at_80x24(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "space")
+        body = quiz(app).query_one("#quiz-body", VerticalScroll)
+        assert body.max_scroll_y > 0  # the JSON policy of card 1 does not fit
+        await pilot.press("pagedown")
+        assert body.scroll_y > 0
+        await pilot.press("3")  # the grade keys still work; the next card starts at the top
+        assert quiz(app).session.position == 1 and body.scroll_y == 0
+
+
+@synchronous
+async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    before = (app.vault / IAM).read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await grade_all(pilot, ["3", "1"])
+        await pilot.press("space", "q")  # quitting with the answer shown grades nothing
+        result = summary(app)
+        assert text_of(result.query_one("#score")) == "Score 1/2  (of 5 cards)"
+        assert text_of(result.query_one("#outcome")) == (
+            "Not finished: the graded cards are kept; no stage changed."
+        )
+        assert (
+            text_of(result.query_one("#write")) == "Nothing to write: the session was not finished."
+        )
+        assert not result.query("#bar")
+        assert len(reviews(app.db)) == 2
+        (session,) = app.db["sessions"].rows
+        assert session["complete"] == 0 and session["graded"] == 2 and session["outcome"] is None
+        assert (app.vault / IAM).read_bytes() == before
+
+        await pilot.press("enter")
+        assert IAM in row_keys(today(app).query_one("#due", DataTable))
+
+
+# -- Today: all due, filter, empty day ---------------------------------------
+
+
+@synchronous
+async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        walked = []
+        while isinstance(app.screen, QuizScreen):
+            screen = quiz(app)
+            walked.append(screen.session.note.path)
+            await finish_note(pilot, screen)
+            result = summary(app)
+            assert result.more == (len(walked) < len(DUE_ORDER))
+            await pilot.press("enter")
+        assert walked == DUE_ORDER
+        # Every note passed one stage; Today lists what is still due.
+        assert [s["passed"] for s in app.db["sessions"].rows] == [1] * 6
+        still_due = {d.note.path for d in due_notes(app.db, Settings(), TODAY)}
+        assert set(row_keys(today(app).query_one("#due", DataTable))) == still_due
+        assert len(reviews(app.db)) == 35
+
+
+@synchronous
+async def test_escape_on_a_summary_drops_the_rest_of_the_queue(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await finish_note(pilot, quiz(app))
+        assert summary(app).more
+        await pilot.press("escape")
+        today(app)
+        assert app.queue == []
+
+
+@synchronous
+async def test_filter_narrows_the_today_tables(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = today(app)
+        due, new = screen.query_one("#due", DataTable), screen.query_one("#new", DataTable)
+        box = screen.query_one("#filter", Input)
+        assert not box.display and due.row_count == 6 and row_keys(new) == ["AWS/VPC 기초.md"]
+        await pilot.press("slash")
+        assert box.display and app.focused is box
+        await type_text(pilot, "iam")
+        assert row_keys(due) == [IAM]
+        assert text_of(screen.query_one("#today-title")) == "Due today: 1 notes, 5 cards"
+        assert not new.display  # VPC 기초 does not match
+        await pilot.press("enter")
+        assert app.focused is due
+        await pilot.press("escape")
+        assert not box.display and box.value == "" and due.row_count == 6
+
+        # Subjects match too.
+        await pilot.press("slash")
+        await type_text(pilot, "english")
+        assert row_keys(due) == ["English/Vocabulary/비즈니스 영어 표현.md"]
+        # Enter on the filtered table starts that note.
+        await pilot.press("enter", "enter")
+        assert quiz(app).session.note.path == "English/Vocabulary/비즈니스 영어 표현.md"
+
+
+@synchronous
+async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    for rel in (
+        "AWS/SQS와 SNS.md",
+        "AWS/VPC 기초.md",
+        "English/Vocabulary/Word Power - Lesson 3.md",
+    ):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SAMPLE_NOTES / rel, source / rel)
+    app = make_app(tmp_path, source=source)
+    practice_note = app.vault / "AWS/SQS와 SNS.md"
+    before = practice_note.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = today(app)
+        assert text_of(screen.query_one("#today-title")) == (
+            "Nothing is due on 2026-11-25. Practise any note below."
+        )
+        due = screen.query_one("#due", DataTable)
+        assert row_keys(due) == ["AWS/SQS와 SNS.md", "English/Vocabulary/Word Power - Lesson 3.md"]
+        assert [row_texts(due, k)[2] for k in row_keys(due)] == ["practice", "practice"]
+        assert text_of(screen.query_one("#new-title")) == "New notes: 1"
+        assert row_keys(screen.query_one("#new", DataTable)) == ["AWS/VPC 기초.md"]
+        assert "Nothing is due on 2026-11-25" in screen_text(app)
+
+        await pilot.press("a")  # nothing due: a message, no quiz
+        today(app)
+
+        await pilot.press("enter")
+        screen_q = quiz(app)
+        assert screen_q.session.note.path == "AWS/SQS와 SNS.md"
+        assert text_of(screen_q.query_one("#quiz-title")).endswith("· practice")
+        await finish_note(pilot, screen_q)
+        assert text_of(summary(app).query_one("#outcome")).startswith("practice: no stage was due")
+        assert practice_note.read_bytes() == before
+        assert len(reviews(app.db)) == 7
+
+
+# -- dialogs -----------------------------------------------------------------
+
+
+@synchronous
+async def test_notes_dialog_shows_the_notes_section(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "c")
+        assert isinstance(app.screen, TextScreen)
+        assert "IAM 정책 · notes" in screen_text(app)
+        body = app.screen.query_one(Markdown).source
+        assert "**Root 계정**은 계정을 만들 때만 쓰고" in body
+        # At 80x24 the notes overflow the dialog; the last line must be reachable.
+        assert "권한 점검" not in screen_text(app)
+        await pilot.press("end")
+        assert "권한 점검" in screen_text(app)
+        await pilot.press("escape")
+        assert quiz(app).session.position == 0
+
+
+@synchronous
+async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = text_of(app.screen.query_one("#help-keys"))
+        for line in (
+            "Start note",
+            "All due",
+            "Mastery",
+            "/  Filter",
+            "Quit",
+            "ctrl+p  Command palette",
+        ):
+            assert line in keys
+        await pilot.press("escape")
+        await pilot.press("enter", "question_mark")
+        keys = text_of(app.screen.query_one("#help-keys"))
+        assert "Reveal" in keys and "Type answer" in keys and "Notes" in keys
+        assert "Good  (not now)" in keys  # grades need the answer first
+        await pilot.press("escape")
+        quiz(app)
+
+
+# -- mastery ---------------------------------------------------------------
+
+
+@synchronous
+async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await study_highlighted(pilot, "34231")  # IAM 정책 (AWS): 4 of 5
+        await pilot.press("m")
+        assert isinstance(app.screen, MasteryScreen)
+        table = app.screen.query_one("#mastery-table", DataTable)
+
+        per_subject = app.db.execute(
+            "SELECT subject, count(*), sum(card_count) FROM notes "
+            "WHERE gone_at IS NULL AND card_count > 0 GROUP BY subject"
+        ).fetchall()
+        assert per_subject == [("AWS", 4, 22), ("English", 2, 15), ("운영체제", 3, 18)]
+        accuracy = dict(
+            app.db.execute(
+                "SELECT n.subject, avg(r.grade >= 2) FROM reviews r "
+                "JOIN notes n ON n.path = r.note_path WHERE r.day BETWEEN ? AND ? "
+                "GROUP BY n.subject",
+                [(TODAY - dt.timedelta(days=6)).isoformat(), TODAY.isoformat()],
+            ).fetchall()
+        )
+        assert accuracy == {"AWS": 0.8}
+        for subject, notes, cards in per_subject:
+            row = mastery_row(table, subject)
+            assert row[0] == subject
+            assert row[1:3] == [str(notes), str(cards)]
+            week = accuracy.get(subject)
+            assert row[6] == ("–" if week is None else f"{round(week * 100)}%")
+        # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 1.0 + 0, over 4 notes.
+        assert mastery_row(table, "AWS")[3] == "■■□□□ 40%"
+        chart = text_of(app.screen.query_one("#chart-title"))
+        assert chart == "Reviews per day, last 28 days: 5 in all, 5 at most"
+
+        # Enter on the highlighted (first) row opens AWS's notes with their flags.
+        assert table.cursor_row == 0
+        await pilot.press("enter")
+        assert isinstance(app.screen, SubjectScreen)
+        assert app.screen.sub_title == "AWS"
+        notes = app.screen.query_one("#subject-notes", DataTable)
+        aws = [
+            p
+            for (p,) in app.db.execute("SELECT path FROM notes WHERE subject = 'AWS' ORDER BY path")
+        ]
+        assert row_keys(notes) == aws
+        assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "–"]
+        assert row_texts(notes, "AWS/VPC 기초.md")[-1] == "new"
+
+        # A textbook row drills into that textbook only.
+        await pilot.press("escape")
+        assert isinstance(app.screen, MasteryScreen)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, SubjectScreen)
+        assert app.screen.textbook == "Ultimate AWS Certified Solutions Architect Associate SAA-C03"
+        await pilot.press("escape", "escape")
+        summary(app)
+
+
+@synchronous
+async def test_a_textbook_named_like_its_subject_drills_into_the_textbook(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name, book in (("one", "Python"), ("two", "Fluent Python")):
+        (source / f"{name}.md").write_text(
+            f"---\nsubject: Python\ntextbook: {book}\n---\n# Cues\n\n- q {name}?\n    a\n",
+            encoding="utf-8",
+        )
+    app = make_app(tmp_path, source=source)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        table = app.screen.query_one("#mastery-table", DataTable)
+        assert [row_texts(table, k)[0] for k in row_keys(table)] == [
+            "Python",
+            "  Fluent Python",
+            "  Python",
+        ]
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, SubjectScreen)
+        assert app.screen.textbook == "Python"
+        assert row_keys(app.screen.query_one("#subject-notes", DataTable)) == ["one.md"]
+
+
+@synchronous
+async def test_mastery_from_today_before_any_review(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, MasteryScreen)
+        table = app.screen.query_one("#mastery-table", DataTable)
+        # A subject row, then its textbooks, indented (and cut to keep 80 columns).
+        labels = [row_texts(table, k)[0] for k in row_keys(table)]
+        assert labels == [
+            "AWS",
+            "  Ultimate AWS Cert…",
+            "English",
+            "  Word Power Made E…",
+            "  회사에서 바로 쓰 …",
+            "운영체제",
+            "  Operating System …",
+        ]
+        assert all(row_texts(table, k)[6] == "–" for k in row_keys(table))
+        await pilot.press("escape")
+        today(app)

@@ -1,0 +1,57 @@
+"""How the screens look, at 80x24 and 120x40 (pytest-textual-snapshot).
+
+The app comes from ``tui_snapshot_app.make_app``: fixed day and clock, a fresh
+database, the vault always in a folder named ``vault``; nothing on these
+screens has a blinking cursor. Regenerate after a deliberate change with
+``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from .tui_snapshot_app import make_app, study_highlighted
+
+SnapCompare = Callable[..., bool]
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+#: Enter starts IAM 정책 (the highlighted due note, 5 cards).
+START = ("enter",)
+REVEAL = (*START, "space")
+
+
+async def session(pilot: Pilot[Any]) -> None:
+    """IAM 정책: Good, Easy, Hard, Good, Again: 4 of 5, the day-7 stage passes."""
+    await study_highlighted(pilot, "34231")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_today(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_question(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), press=START, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_revealed(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), press=REVEAL, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), run_before=session, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_mastery(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    # After the session, so the 7d/30d accuracy and recall columns have figures.
+    assert snap_compare(make_app(tmp_path), run_before=session, press=["m"], terminal_size=size)
