@@ -30,6 +30,7 @@ from quiz.schedule.stages import Grade
 from quiz.store.queries import due_notes
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import HelpScreen, TextScreen
+from quiz.tui.inline import inline_text
 from quiz.tui.mastery import MasteryScreen, SubjectScreen
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.summary import SummaryScreen
@@ -160,7 +161,9 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         screen = today(app)
         due = screen.query_one("#due", DataTable)
         assert app.focused is due
-        assert text_of(screen.query_one("#today-title")) == "Due today: 6 notes, 35 cards"
+        assert text_of(screen.query_one("#today-title")) == (
+            "Due today: 6 notes, 35 cards · Enter starts one, a all"
+        )
         # Grouped by subject (AWS first), so the highlighted row is IAM 정책.
         assert due.cursor_row == 0 and row_keys(due)[0] == IAM
         assert row_texts(due, IAM) == ["AWS", "IAM 정책", "💛 day 7", "today", "5"]
@@ -175,7 +178,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         grades = ["3", "4", "2", "3", "1"]
         for i, grade in enumerate(grades):
             assert text_of(screen_q.query_one("#quiz-count")) == f"{i + 1}/5"
-            assert screen_q.query_one("#question", Markdown).source == cards[i].question
+            assert text_of(screen_q.query_one("#question")) == inline_text(cards[i].question).plain
             assert not answer.display
             await pilot.press(grade)  # grading before the answer is shown does nothing
             assert len(reviews(app.db)) == i
@@ -234,7 +237,9 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         screen = today(app)
         due = screen.query_one("#due", DataTable)
         assert IAM not in row_keys(due)
-        assert text_of(screen.query_one("#today-title")) == "Due today: 5 notes, 30 cards"
+        assert text_of(screen.query_one("#today-title")).startswith(
+            "Due today: 5 notes, 30 cards ·"
+        )
         assert app.is_running
 
 
@@ -260,7 +265,7 @@ async def test_undo_removes_the_last_review_and_shows_that_card_again(tmp_path: 
         assert [r["card_id"] for r in app.db["memory"].rows] == [first.id]
         assert screen.session.current == second
         assert text_of(screen.query_one("#quiz-count")) == "2/5"
-        assert screen.query_one("#question", Markdown).source == second.question
+        assert text_of(screen.query_one("#question")) == inline_text(second.question).plain
         assert not screen.revealed and not screen.query_one("#answer").display
         assert app.db["sessions"].get(screen.session.id)["graded"] == 1
 
@@ -388,7 +393,7 @@ async def test_filter_narrows_the_today_tables(tmp_path: Path) -> None:
         assert box.display and app.focused is box
         await type_text(pilot, "iam")
         assert row_keys(due) == [IAM]
-        assert text_of(screen.query_one("#today-title")) == "Due today: 1 notes, 5 cards"
+        assert text_of(screen.query_one("#today-title")).startswith("Due today: 1 note, 5 cards ·")
         assert not new.display  # VPC 기초 does not match
         await pilot.press("enter")
         assert app.focused is due
@@ -481,8 +486,13 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
         await pilot.press("escape")
         await pilot.press("enter", "question_mark")
         keys = text_of(app.screen.query_one("#help-keys"))
-        assert "Reveal" in keys and "Type answer" in keys and "Notes" in keys
-        assert "Good  (not now)" in keys  # grades need the answer first
+        assert "Reveal" in keys and "t  Type" in keys and "Notes" in keys
+        assert "3  Good" in keys
+        await pilot.press("escape")
+        # The line under the question says which keys apply right now.
+        assert text_of(app.screen.query_one("#keys-now")).startswith("space reveal")
+        await pilot.press("space")
+        assert text_of(app.screen.query_one("#keys-now")).startswith("1 Again · 2 Hard")
         await pilot.press("escape")
         quiz(app)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, Static
 
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import TextScreen
@@ -168,7 +168,7 @@ async def test_markup_fixture_note_from_the_new_table(tmp_path: Path) -> None:
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.session.note.path == "markup.md"
         check_screen(app, "[bold]x[/bold] and [@click=app.quit]click[/]", "markup")
-        question = app.screen.query_one("#question", Markdown)
+        question = app.screen.query_one("#question", Static)
         await pilot.click(question)
         await pilot.press("space")
         check_screen(app, "answer with [link=https://evil]link[/link] and [31mred[0m")

@@ -101,10 +101,12 @@ def live_notes(db: Database) -> list[NoteStatus]:
     return out
 
 
-def due_notes(db: Database, settings: Settings, today: dt.date) -> list[DueNote]:
-    """Notes with a due stage, most overdue first."""
+def due_notes(
+    db: Database, settings: Settings, today: dt.date, notes: list[NoteStatus] | None = None
+) -> list[DueNote]:
+    """Notes with a due stage, most overdue first (``notes``: already loaded)."""
     found = []
-    for note in live_notes(db):
+    for note in live_notes(db) if notes is None else notes:
         d = due(note.state, today, settings.offsets)
         if d is not None:
             found.append(DueNote(note, d.stage, d.day, d.overdue))

@@ -129,9 +129,26 @@ class QuizApp(App[int]):
         else:
             self.notify("Nothing is due today.")
 
+    def action_weakest(self) -> None:
+        """Drill the vault's weakest cards (practice; no note changes)."""
+        from quiz.tui.quiz import QuizScreen
+
+        try:
+            session = Session.weakest(
+                self.db, self.vault, self.settings, today=self.today, clock=self.clock
+            )
+        except SessionError as exc:
+            self.notify(safe_text(str(exc)), title="No drill yet", severity="warning", markup=False)
+            return
+        self.queue = []
+        self.push_screen(QuizScreen(session))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Study all due notes", "Quiz every due note in order", self.action_due)
+        yield SystemCommand(
+            "Drill the weakest cards", "Practise the cards you recall least", self.action_weakest
+        )
         yield SystemCommand("Mastery", "Mastery per subject and textbook", self.action_mastery)
         yield SystemCommand("Toggle light/dark", "Switch the theme", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys of this screen", self.action_help)

@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 
+#: Rows per table: a table of thousands of rows took a second to lay out, and
+#: nobody scrolls that far; the filter reaches the rest, ``a`` studies all.
+MAX_ROWS = 200
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def stage_cell(due: DueNote) -> str:
     """``💛 day 7`` the learner's way."""
     return f"{due.stage.emoji} {due.stage.label}"
@@ -38,6 +47,7 @@ class TodayScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start note", show=True, priority=False),
         Binding("a", "app.due", "All due"),
+        Binding("w", "app.weakest", "Weakest"),
         Binding("m", "app.mastery", "Mastery"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -47,6 +57,8 @@ class TodayScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.filter_text = ""
+        self._notes: list[NoteStatus] | None = None
+        self._due: list[DueNote] = []
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -73,52 +85,63 @@ class TodayScreen(Screen[None]):
         new.add_columns("Subject", "Note", "Cards")
         self.reload()
 
-    def reload(self, *, focus: bool = True) -> None:
-        """Fill both tables from the store, honouring the filter."""
+    def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
+        """Fill both tables, honouring the filter; ``refetch`` reads the store."""
         app = self.quiz_app
         app.sub_title = safe_text(f"{app.today.isoformat()} · {app.vault.name}")
-        due = [d for d in due_notes(app.db, app.settings, app.today) if self._match(d.note)]
-        # Grouped by subject; within a subject, most overdue first.
-        due.sort(key=lambda d: (d.note.subject.casefold(), -d.overdue, d.note.title))
-        notes = [n for n in live_notes(app.db) if self._match(n)]
+        if refetch or self._notes is None:
+            self._notes = live_notes(app.db)
+            self._due = due_notes(app.db, app.settings, app.today, notes=self._notes)
+        due = [d for d in self._due if self._match(d.note)]
+        notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
         table = self.query_one("#due", DataTable)
         table.clear()
-        last_subject = None
-        for d in due:
-            subject = d.note.subject or "(no subject)"
-            table.add_row(
-                cell(subject if subject != last_subject else "", "bold"),
-                cell(d.note.title),
-                cell(stage_cell(d)),
-                cell(overdue_cell(d), "bold" if d.overdue else ""),
-                cell(str(d.note.cards)),
-                key=d.note.path,
-            )
-            last_subject = subject
         title = self.query_one("#today-title", Static)
-        practice = not due
-        if practice:
+        if due:
+            cards = sum(d.note.cards for d in due)
+            shown = due[:MAX_ROWS]  # most overdue first
+            more = len(due) - len(shown)
+            title.update(
+                plain(
+                    f"Due today: {_count(len(due), 'note')}, {_count(cards, 'card')}"
+                    " · Enter starts one, a all"
+                    + (f" (the {MAX_ROWS} most overdue below; / filters)" if more else "")
+                )
+            )
+            # Grouped by subject; within a subject, most overdue first.
+            shown.sort(key=lambda d: (d.note.subject.casefold(), -d.overdue, d.note.title))
+            last_subject = None
+            for d in shown:
+                subject = d.note.subject or "(no subject)"
+                table.add_row(
+                    cell(subject if subject != last_subject else "", "bold"),
+                    cell(d.note.title),
+                    cell(stage_cell(d)),
+                    cell(overdue_cell(d), "bold" if d.overdue else ""),
+                    cell(str(d.note.cards)),
+                    key=d.note.path,
+                )
+                last_subject = subject
+        else:
             # An empty day offers every studied note for practice instead.
             title.update(
                 plain(f"Nothing is due on {app.today.isoformat()}. Practise any note below.")
             )
-            for n in notes:
-                if n.state.first_studied is not None:
-                    table.add_row(
-                        cell(n.subject or "(no subject)", "bold"),
-                        cell(n.title),
-                        cell("practice"),
-                        cell(""),
-                        cell(str(n.cards)),
-                        key=n.path,
-                    )
-        else:
-            cards = sum(d.note.cards for d in due)
-            title.update(plain(f"Due today: {len(due)} notes, {cards} cards"))
+            studied = [n for n in notes if n.state.first_studied is not None]
+            for n in studied[:MAX_ROWS]:
+                table.add_row(
+                    cell(n.subject or "(no subject)", "bold"),
+                    cell(n.title),
+                    cell("practice"),
+                    cell(""),
+                    cell(str(n.cards)),
+                    key=n.path,
+                )
         new = self.query_one("#new", DataTable)
         new.clear()
-        for n in sorted(fresh, key=lambda n: (n.subject.casefold(), n.title)):
+        fresh.sort(key=lambda n: (n.subject.casefold(), n.title))
+        for n in fresh[:MAX_ROWS]:
             new.add_row(
                 cell(n.subject or "(no subject)"), cell(n.title), cell(str(n.cards)), key=n.path
             )
@@ -170,7 +193,7 @@ class TodayScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self.reload(focus=False)
+        self.reload(focus=False, refetch=False)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
