@@ -39,7 +39,13 @@ def decode(raw: bytes) -> Decoded:
         pass
     else:
         if mojibake.looks_like_mojibake(text):
-            repair = mojibake.repair(text)
+            try:
+                repair = mojibake.repair(text)
+            except (OSError, ValueError) as exc:  # e.g. the syllable table is missing
+                raise UndecodableError(
+                    f"looks like mojibake (UTF-8 read as Windows-1252) but could not be "
+                    f"repaired: {exc}"
+                ) from None
             if repair is not None:
                 return Decoded(repair.text, encoding, repair)
         return Decoded(text, encoding)

@@ -1,0 +1,1 @@
+"""Data files of :mod:`quiz.notes` (built by the scripts next to them)."""
