@@ -45,7 +45,7 @@ def differing(a: str, b: str) -> int:
 def notes_dir() -> Path:
     path = Path(__file__).resolve().parents[1].parent / "shared" / "notes"
     if not (path / "aws-lambda.mojibake.md").is_file():
-        pytest.skip(f"seed notes not found in {path}")
+        pytest.fail(f"seed notes not found in {path}: ../shared must sit beside the repo")
     return path
 
 

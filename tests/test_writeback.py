@@ -55,7 +55,7 @@ def frontmatter_of(raw: bytes, encoding: str = "utf-8") -> dict[Any, Any]:
 @pytest.fixture
 def seed(tmp_path: Path) -> Path:
     if not SEED.exists():
-        pytest.skip(f"seed note not found at {SEED}")
+        pytest.fail(f"seed note not found at {SEED}: ../shared must sit beside the repo")
     target = tmp_path / "aws-lambda.md"
     shutil.copyfile(SEED, target)
     return target
