@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from sqlite_utils import Database
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Markdown
 
 from quiz.config import Settings
 from quiz.session import Clock, Session, SessionError, utc_now
@@ -25,6 +29,7 @@ class QuizApp(App[int]):
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("o", "open_link", "Open link", show=False),
     ]
 
     def __init__(
@@ -47,6 +52,8 @@ class QuizApp(App[int]):
         self.write = write
         self.clock = clock
         self.queue: list[str] = []
+        #: A web link the learner clicked, opened only when they press ``o``.
+        self.pending_url: str | None = None
 
     def on_mount(self) -> None:
         from quiz.tui.today import TodayScreen
@@ -128,6 +135,63 @@ class QuizApp(App[int]):
             self.start_notes(paths)
         else:
             self.notify("Nothing is due today.")
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        """Links in a note: other notes open here; the web only on a key.
+
+        The ``Markdown`` widgets are made with ``open_links=False``, so a
+        stray click never starts a browser; a web link is offered on ``o``.
+        """
+        href = safe_text(event.href).strip()
+        event.stop()
+        if href.startswith("wikilink:"):
+            self.open_wikilink(unquote(href.removeprefix("wikilink:")))
+            return
+        if re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            if href.lower().startswith(("http://", "https://")):
+                self.pending_url = href
+                self.notify(f"Press o to open {href}", title="Web link", markup=False)
+            return
+        self.open_note_text(unquote(href.split("#", 1)[0]))
+
+    def open_wikilink(self, title: str) -> None:
+        """Open ``[[title]]`` as Obsidian does: the note of that name anywhere."""
+        name = title.rsplit("/", 1)[-1].removesuffix(".md")
+        row = self.db.execute(
+            "SELECT path FROM notes WHERE gone_at IS NULL AND note_key = ? ORDER BY path",
+            [name.casefold()],
+        ).fetchone()
+        if row is None:
+            self.notify(f"No note named {name} in this vault", severity="warning", markup=False)
+            return
+        self.open_note_text(row[0])
+
+    def open_note_text(self, target: str) -> None:
+        """Show another note of the vault (a relative link) as text."""
+        from quiz.tui.dialogs import TextScreen
+
+        if not target:
+            return
+        root = self.vault.resolve()
+        path = (root / target).resolve()
+        if not path.suffix:
+            path = path.with_suffix(".md")
+        if not path.is_relative_to(root) or not path.is_file():
+            self.notify(f"No note {target} in this vault", severity="warning", markup=False)
+            return
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.notify(safe_text(f"{target}: {exc}"), severity="error", markup=False)
+            return
+        self.push_screen(TextScreen(path.stem, text))
+
+    def action_open_link(self) -> None:
+        """Open the web link offered last, in the browser."""
+        if self.pending_url:
+            self.open_url(self.pending_url)
+            self.pending_url = None
 
     def action_weakest(self) -> None:
         """Drill the vault's weakest cards (practice; no note changes)."""

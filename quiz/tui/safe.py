@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from rich.text import Text
 from textual.content import Content
 
@@ -18,6 +21,22 @@ def cell(text: str, style: str = "") -> Text:
     return Text(safe_text(text), style=style)
 
 
+_CODE = re.compile(r"(```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`)")
+_WIKILINK = re.compile(r"(?<!!)\[\[([^\]|#\n]+)(?:#[^\]|\n]*)?(?:\|([^\]\n]+))?\]\]")
+
+
+def _link(match: re.Match[str]) -> str:
+    target, alias = match.group(1).strip(), match.group(2)
+    label = (alias or target).replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}](wikilink:{quote(target)})"
+
+
 def markdown(text: str) -> str:
-    """Markdown source for the ``Markdown`` widget, controls removed."""
-    return safe_text(text)
+    """Markdown source for the ``Markdown`` widget, controls removed.
+
+    ``[[wikilinks]]`` outside code become links the app opens in itself
+    (``wikilink:`` targets); the ``Markdown`` widget never opens them.
+    """
+    parts = _CODE.split(safe_text(text))
+    # Odd indexes are the code spans and blocks the split kept: left as written.
+    return "".join(p if i % 2 else _WIKILINK.sub(_link, p) for i, p in enumerate(parts))
