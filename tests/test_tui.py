@@ -33,6 +33,7 @@ from quiz.tui.dialogs import HelpScreen, TextScreen
 from quiz.tui.inline import inline_text
 from quiz.tui.mastery import MasteryScreen, SubjectScreen
 from quiz.tui.quiz import QuizScreen
+from quiz.tui.safe import markdown
 from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
 
@@ -183,7 +184,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             await pilot.press(grade)  # grading before the answer is shown does nothing
             assert len(reviews(app.db)) == i
             await pilot.press("space")
-            assert answer.display and answer.source == cards[i].answer
+            assert answer.display and answer.source == markdown(cards[i].answer)
             await pilot.press(grade)
 
         result = summary(app)

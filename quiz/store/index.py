@@ -107,7 +107,7 @@ def read_notes(
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
-        results = pool.map(reader, jobs, chunksize=32)
+        results = pool.map(reader, jobs, chunksize=64)
     else:
         results = map(reader, jobs)
     try:
