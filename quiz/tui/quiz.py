@@ -63,6 +63,8 @@ class QuizScreen(Screen[None]):
         self.session = session
         self.shown_at = time.monotonic()
         self.typed = ""
+        #: The card whose answer the (hidden) answer widget holds.
+        self._prepared: str | None = None
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -117,18 +119,26 @@ class QuizScreen(Screen[None]):
         self.typed = ""
         self.query_one("#hint", Static).update("")
         self.revealed = False
+        self.call_after_refresh(self._prepare_answer)
         self.shown_at = time.monotonic()
         self.query_one("#quiz-body").scroll_home(animate=False)
         # Focus the scrolling body, not nothing: a long answer (the sample's
         # JSON policy at 80x24) must scroll with the arrow and page keys.
         self.query_one("#quiz-body").focus()
 
+    def _prepare_answer(self) -> None:
+        # Built once the new question is on screen, while the learner thinks,
+        # so Space only has to show it.
+        card = self.session.current
+        if card is not None and self._prepared != card.id:
+            self._prepared = card.id
+            self.query_one("#answer", Markdown).update(markdown(card.answer))
+
     def watch_revealed(self, revealed: bool) -> None:
         answer = self.query_one("#answer", Markdown)
+        if revealed:
+            self._prepare_answer()
         answer.display = revealed
-        card = self.session.current
-        if revealed and card is not None:
-            answer.update(markdown(card.answer))
         self.query_one("#keys-now", Static).update(KEYS_REVEALED if revealed else KEYS_HIDDEN)
 
     # -- actions ---------------------------------------------------------
@@ -192,6 +202,7 @@ class QuizScreen(Screen[None]):
         with self.app.suspend():
             subprocess.run(command, check=False)
         problem = self.session.reload()
+        self._prepared = None  # the answer may have been edited
         if problem:
             self.notify(safe_text(problem), severity="warning", markup=False)
         self.show_card()
