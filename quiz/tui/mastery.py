@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
+from quiz.report import pct, rate_bar
 from quiz.schedule.stages import Stage, due
 from quiz.store.queries import Mastery, live_notes, mastery, reviews_per_day
 from quiz.text import safe_text
@@ -18,19 +19,6 @@ from quiz.tui.safe import cell, plain
 
 if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
-
-
-def pct(value: float | None) -> str:
-    """``83%`` or ``–`` when there is no data."""
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
-def bar(rate: float | None, width: int = 5) -> str:
-    """A learning-rate bar in squares."""
-    if rate is None:
-        return "–"
-    green = round(rate * width)
-    return "■" * green + "□" * (width - green)
 
 
 class MasteryScreen(Screen[None]):
@@ -105,7 +93,7 @@ class MasteryScreen(Screen[None]):
             name,
             cell(str(m.notes)),
             cell(str(m.cards)),
-            cell(f"{bar(m.learning_rate)} {pct(m.learning_rate)}"),
+            cell(f"{rate_bar(m.learning_rate)} {pct(m.learning_rate)}"),
             cell(str(m.long_term)),
             cell(str(m.due)),
             cell(pct(m.accuracy_7d)),

@@ -45,7 +45,6 @@ import json
 import math
 import random
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from multiprocessing import Pool
 from pathlib import Path
@@ -64,14 +63,10 @@ def is_hangul(ch: str) -> bool:
 
 
 def char_class(ch: str | None) -> str:
-    """The boundary class of the character next to a Hangul run."""
-    if ch is None or ch.isspace():
-        return "space"
-    if ch.isdigit():
-        return "digit"
-    if unicodedata.category(ch).startswith("L"):
-        return "letter"
-    return "other"
+    """The boundary class of the character next to a Hangul run (as the repair sees it)."""
+    from quiz.notes.mojibake import _boundary_class
+
+    return _boundary_class(ch)
 
 
 def hangul_runs(text: str) -> Iterator[tuple[str, str, str]]:
