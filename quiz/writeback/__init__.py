@@ -1,0 +1,171 @@
+"""The only code that writes to a learner's note.
+
+The learner's notes are sacred (SPEC, "Write-back"): after a session only the
+*values* of frontmatter fields that already exist change, and every other byte
+of the file -- BOM, line endings, trailing spaces, quoting, comments, key order,
+keys we do not understand -- stays exactly as it was.
+
+So this module never re-serialises YAML. It locates each value's exact span in
+the original text with PyYAML's event parser (whose marks are character
+offsets), splices the new value's bytes into the original bytes, and then
+proves the result: old and new frontmatter are parsed again and must agree on
+every key except the updated ones, which must read back as the intended values.
+Anything it cannot edit with certainty (block scalars, flow collections,
+anchors, tags, a field given twice, a codec that cannot hold the new value) is
+refused rather than guessed at.
+
+:func:`update_frontmatter` is the pure edit; :func:`write_back` adds the disk:
+a check that the file did not change since it was read, and an atomic replace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+
+from quiz.notes.fields import Field
+from quiz.writeback.edit import EditRefused, update_frontmatter
+
+__all__ = ["EditRefused", "WriteRefused", "update_frontmatter", "write_back"]
+
+
+class WriteRefused(Exception):
+    """A note was not written; the file on disk is exactly as it was.
+
+    ``str()`` gives ``"<path>: <reason>."``, for the caller to put after its
+    own "Not written:".
+
+    Attributes:
+        path: The note that was not written.
+        reason: Why, as a phrase such as ``"it changed on disk since it was read"``.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}.")
+        self.path = path
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- the disk
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _unchanged_on_disk(path: Path, original: bytes) -> bool:
+    """Whether ``path`` still holds exactly ``original`` (size, then hash)."""
+    if path.stat().st_size != len(original):
+        return False
+    return _digest(path.read_bytes()) == _digest(original)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable; best effort where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_back(
+    path: Path,
+    original: bytes,
+    encoding: str,
+    updates: Mapping[Field, object],
+    *,
+    repaired: bool = False,
+) -> bool:
+    """Atomically write the updated note; return False when nothing changed.
+
+    ``original`` is the exact content the note was read with and ``encoding``
+    the codec it was decoded with. The new content is written to a temporary
+    file in the note's folder, fsynced, given the note's permission bits, and
+    renamed over the note, but only if the note still holds ``original``.
+
+    Raises:
+        WriteRefused: The note was mojibake-repaired, changed on disk or was
+            deleted since it was read, its frontmatter could not be edited
+            safely (see :func:`update_frontmatter`), it or its folder is not
+            writable, or writing failed. The note is then byte-identical.
+        TypeError: A value of an unsupported type was given.
+    """
+    if repaired:
+        raise WriteRefused(
+            path, "its text was repaired from a garbled export; it is only rewritten on request"
+        )
+    # Replace the file a symlink points at, not the link itself.
+    target = Path(os.path.realpath(path))
+    try:
+        unchanged = _unchanged_on_disk(target, original)
+    except FileNotFoundError:
+        raise WriteRefused(path, "it was deleted since it was read") from None
+    except OSError as exc:
+        raise WriteRefused(path, f"it could not be read again ({exc.strerror})") from None
+    if not unchanged:
+        raise WriteRefused(path, "it changed on disk since it was read")
+    try:
+        new = update_frontmatter(original, encoding, updates)
+    except EditRefused as exc:
+        raise WriteRefused(path, exc.reason) from None
+    if new == original:
+        return False
+
+    info = target.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused(path, "it is not a regular file")
+    # The owner's write bit, not os.access alone: as root os.access says yes to
+    # a read-only file, and os.replace would overwrite it anyway.
+    if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise WriteRefused(path, "it is read-only")
+    _replace_atomically(path, target, original, new, info)
+    return True
+
+
+def _replace_atomically(
+    path: Path, target: Path, original: bytes, new: bytes, info: os.stat_result
+) -> None:
+    folder = target.parent
+    try:
+        # A dot name without .md: neither Obsidian nor a vault scan takes it for a note.
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteRefused(path, f"its folder is not writable ({exc.strerror})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown"):
+            # Keep owner and group when we may (root, or a group we belong to).
+            with suppress(OSError):
+                os.chown(tmp, info.st_uid, info.st_gid)
+        # Last look just before the rename: an editor may have saved meanwhile.
+        try:
+            unchanged = _unchanged_on_disk(target, original)
+        except FileNotFoundError:
+            raise WriteRefused(path, "it was deleted since it was read") from None
+        if not unchanged:
+            raise WriteRefused(path, "it changed on disk since it was read")
+        os.replace(tmp, target)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise WriteRefused(path, f"writing failed ({exc.strerror or exc})") from None
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)

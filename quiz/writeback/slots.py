@@ -1,0 +1,290 @@
+"""Where the frontmatter is, and where each value sits in it.
+
+The edit never re-serialises YAML; it splices bytes into the note. This module
+finds what to splice: it cuts the note into BOM, lines and frontmatter, and
+reads PyYAML's events to get each top-level value's exact character span and
+whether that span can be replaced with certainty.
+
+It is the bottom of the package, so it also holds what every other module
+shares: the parser (``_VerifyLoader``), :class:`EditRefused`, and :func:`_same`,
+the strict equality every read-back check uses. ``scalars`` and ``edit`` import
+from here; this module imports from neither.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import yaml
+
+#: What the package's other modules import from here (not a public API).
+__all__ = [
+    "EditRefused",
+    "_Slot",
+    "_Split",
+    "_VerifyLoader",
+    "_content",
+    "_same",
+    "_slots",
+    "_span_matches",
+    "_split",
+    "_why_not_editable",
+]
+
+try:  # libyaml is much faster; the pure-Python loader reads the same YAML 1.1.
+    from yaml import CSafeLoader as _VerifyLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _VerifyLoader  # type: ignore[assignment]
+
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+class EditRefused(ValueError):
+    """:func:`update_frontmatter` cannot change the text safely.
+
+    Attributes:
+        reason: A sentence for the learner saying why (no file name; the caller
+            knows which note it is).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A note cut into the parts the edit must keep apart."""
+
+    codec: str  # codec of everything after the BOM
+    bom: bytes
+    lines: list[bytes]  # every line of the note after the BOM, with its line ending
+    texts: list[str]  # the same lines decoded
+    close: int  # index in ``lines`` of the closing ``---``/``...``; 0 if no frontmatter
+
+    @property
+    def has_frontmatter(self) -> bool:
+        return self.close > 0
+
+    @property
+    def frontmatter(self) -> str:
+        """The text between the delimiter lines, line endings included."""
+        return "".join(self.texts[1 : self.close])
+
+    @property
+    def tail(self) -> bytes:
+        """Every byte from the closing delimiter line on."""
+        return b"".join(self.lines[self.close :]) if self.has_frontmatter else b""
+
+
+def _content(line: str) -> str:
+    """A line without its LF or CRLF ending."""
+    if line.endswith("\n"):
+        line = line[:-1]
+        if line.endswith("\r"):
+            line = line[:-1]
+    return line
+
+
+def _split(raw: bytes, encoding: str) -> _Split:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise EditRefused(f"unknown text encoding {encoding!r}") from None
+    bom = b""
+    codec = name
+    if name in ("utf-8", "utf-8-sig"):
+        # Keep the BOM as bytes of its own so it is written back only if it was there:
+        # encoding with "utf-8-sig" would add one to a file that had none.
+        codec = "utf-8"
+        if raw.startswith(_UTF8_BOM):
+            bom = _UTF8_BOM
+    # Lines are cut on the byte b"\n", which is only sound for codecs in which
+    # ASCII is ASCII (UTF-8, CP949/EUC-KR): there b"\n" is never inside a character.
+    probe = "---\r\n:#'\" ."
+    try:
+        ascii_safe = probe.encode(codec) == probe.encode("ascii")
+    except UnicodeError:
+        ascii_safe = False
+    if not ascii_safe:
+        raise EditRefused(f"cannot edit text in the {encoding} encoding safely")
+    body = raw[len(bom) :]
+    # Not bytes.splitlines: it also cuts on a lone b"\r", b"\x0b", b"\x1c" ...;
+    # a line here is exactly what ends in LF or CRLF (or the end of the file).
+    lines = [seg for seg in re.split(b"(?<=\n)", body) if seg]
+    try:
+        texts = [seg.decode(codec) for seg in lines]
+    except UnicodeDecodeError as exc:
+        raise EditRefused(f"the text is not valid {encoding}: {exc.reason}") from None
+    close = 0
+    if texts and _content(texts[0]) == "---":
+        for i in range(1, len(texts)):
+            if _content(texts[i]) in ("---", "..."):
+                close = i
+                break
+        else:
+            raise EditRefused("the frontmatter has no closing '---' line")
+    return _Split(codec=codec, bom=bom, lines=lines, texts=texts, close=close)
+
+
+# --------------------------------------------------------------------------- locating
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where one top-level key's value sits in the frontmatter text."""
+
+    key: str
+    key_line: int  # PyYAML's line number of the key
+    key_column: int
+    key_single_line: bool
+    kind: str  # "scalar", "collection" or "alias"
+    start: int = 0  # character offsets of the value in the frontmatter text
+    end: int = 0
+    style: str | None = None  # None (plain), "'", '"', "|" or ">"
+    anchor: str | None = None
+    tag: str | None = None
+    value: str = ""
+    value_line: int = -1
+    value_end_line: int = -1
+
+
+def _skip_node(events: Iterator[yaml.Event], first: yaml.Event) -> None:
+    """Consume the events of a node that started with ``first``."""
+    depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next(events)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Mark(Protocol):
+    """What we read of a PyYAML mark (pure-Python and libyaml marks alike)."""
+
+    index: int
+    line: int
+    column: int
+
+
+def _marks(event: yaml.Event) -> tuple[_Mark, _Mark]:
+    """Start and end mark of an event (the parser always sets both)."""
+    start, end = event.start_mark, event.end_mark
+    if start is None or end is None:  # pragma: no cover - PyYAML's parser sets them
+        raise EditRefused("the YAML parser gave no positions")
+    return start, end
+
+
+def _slots(text: str) -> tuple[bool, list[_Slot]]:
+    """Return (root is a block mapping, one slot per top-level scalar key).
+
+    Both PyYAML's parser and libyaml give marks as character offsets into
+    ``text``; :func:`_span_matches` re-checks that before a span is used.
+    The same loader as the verification parses, so a note libyaml accepts
+    (say, a tab after a colon) is not refused by the stricter pure-Python scanner.
+    """
+    events = iter(yaml.parse(text, Loader=_VerifyLoader))
+    slots: list[_Slot] = []
+    root: yaml.Event | None = None
+    for event in events:
+        if isinstance(event, yaml.StreamStartEvent | yaml.DocumentStartEvent):
+            continue
+        root = event
+        break
+    if not isinstance(root, yaml.MappingStartEvent):
+        return False, slots
+    block = not root.flow_style
+    while True:
+        key = next(events)
+        if isinstance(key, yaml.MappingEndEvent):
+            break
+        value = next(events)
+        if not isinstance(key, yaml.ScalarEvent):
+            # A complex key (a mapping or list used as a key) names no field of ours.
+            _skip_node(events, key)
+            _skip_node(events, value)
+            continue
+        key_start, key_end = _marks(key)
+        slot = _Slot(
+            key=key.value,
+            key_line=key_start.line,
+            key_column=key_start.column,
+            key_single_line=key_start.line == key_end.line,
+            kind="alias" if isinstance(value, yaml.AliasEvent) else "collection",
+        )
+        if isinstance(value, yaml.ScalarEvent):
+            start, end = _marks(value)
+            slot = replace(
+                slot,
+                kind="scalar",
+                start=start.index,
+                end=end.index,
+                style=value.style or None,  # libyaml spells plain "", PyYAML None
+                anchor=value.anchor,
+                tag=value.tag,
+                value=value.value,
+                value_line=start.line,
+                value_end_line=end.line,
+            )
+        else:
+            _skip_node(events, value)
+        slots.append(slot)
+    return block, slots
+
+
+def _span_matches(text: str, slot: _Slot) -> bool:
+    """Whether ``text[slot.start:slot.end]`` really is the value the parser saw."""
+    span = text[slot.start : slot.end]
+    if slot.style is None:
+        if not span:
+            return text[slot.start - 1 : slot.start] == ":"
+        return span == slot.value
+    if len(span) < 2 or span[0] != slot.style or span[-1] != slot.style:
+        return False
+    try:
+        return _same(yaml.load(span, Loader=_VerifyLoader), slot.value)
+    except yaml.YAMLError:
+        return False
+
+
+def _why_not_editable(slot: _Slot) -> str | None:
+    """Why the value of ``slot`` cannot be replaced in place, or None if it can."""
+    where = f"the value of {slot.key!r}"
+    if slot.kind == "alias":
+        return f"{where} is an alias (*name)"
+    if slot.kind == "collection":
+        return f"{where} is a list or mapping, not a single value"
+    if slot.anchor is not None or slot.tag is not None:
+        return f"{where} carries an anchor or a tag"
+    if slot.style not in (None, "'", '"'):
+        return f"{where} is a block scalar ({slot.style})"
+    if slot.key_column != 0 or not slot.key_single_line:
+        return f"the key {slot.key!r} is not a simple 'key: value' line"
+    if slot.value_line != slot.key_line or slot.value_end_line != slot.key_line:
+        return f"{where} is not on the key's line alone"
+    return None
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of the same type (True is not 1, a datetime is not a date)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
