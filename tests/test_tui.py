@@ -198,7 +198,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         assert result.query_one("#outcome").has_class("passed")
         assert (
             "명시적 Deny > Allow > 암묵적 Deny"
-            in result.query_one("#note-summary", Markdown).source
+            in result.query_one("#note-summary", Static).content.markup  # type: ignore[union-attr]
         )
 
         # The note on disk: the day-7 flag, its mirror, rate and bar; nothing else.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import SessionResult
-from quiz.tui.safe import markdown, plain
+from quiz.text import safe_text
+from quiz.tui.safe import plain
 
 if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
@@ -62,7 +64,10 @@ class SummaryScreen(Screen[None]):
             summary = r.note.sections.get("summary")
             if summary:
                 yield Static(plain("Summary of the note"), classes="heading")
-                yield Markdown(markdown(summary), id="note-summary", open_links=False)
+                # One Rich renderable, not a Markdown widget tree: building
+                # the tree for a long summary made the last grade of a note
+                # take half a second. No hyperlinks, so no OSC 8 sequences.
+                yield Static(RichMarkdown(safe_text(summary), hyperlinks=False), id="note-summary")
         yield Footer()
 
     def on_mount(self) -> None:
