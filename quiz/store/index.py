@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlite_utils import Database
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 400
 
 Progress = Callable[[int, int], None]
+_Job = TypeVar("_Job")
+_Result = TypeVar("_Result")
 
 
 @dataclass
@@ -100,24 +102,68 @@ def read_notes(
     not keep, to save pickling and memory.
     """
     reader = _read_lean if lean else _read
-    jobs = [(f, settings) for f in files]
-    results: Iterable[Note | NoteError]
+    results = _parallel(reader, [(f, settings) for f in files], progress)
+    yield from zip(files, results, strict=True)
+
+
+def _parallel(
+    work: Callable[[_Job], _Result], jobs: list[_Job], progress: Progress | None
+) -> Iterator[_Result]:
+    """``map(work, jobs)``, in worker processes when there are many jobs."""
+    results: Iterable[_Result]
     pool: ProcessPoolExecutor | None = None
-    if len(files) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+    if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
-        results = pool.map(reader, jobs, chunksize=64)
+        results = pool.map(work, jobs, chunksize=64)
     else:
-        results = map(reader, jobs)
+        results = map(work, jobs)
     try:
-        for done, (file, result) in enumerate(zip(files, results, strict=True), 1):
+        for done, result in enumerate(results, 1):
             if progress is not None:
-                progress(done, len(files))
-            yield file, result
+                progress(done, len(jobs))
+            yield result
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+#: Columns of the rows a scan writes, in the order the workers build them.
+NOTE_COLUMNS = (
+    "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
+    "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
+    "card_count", "size", "mtime_ns", "scanned_at", "gone_at",
+)  # fmt: skip
+CARD_COLUMNS = ("id", "note_path", "ordinal", "question", "answer", "line", "gone_at")
+_WARNINGS = NOTE_COLUMNS.index("warnings")
+
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """One note as index rows, built in the worker that read it."""
+
+    note: Row
+    cards: list[Row]
+    warnings: tuple[str, ...]
+    title: str
+
+
+def _index_rows(job: tuple[NoteFile, Settings, str]) -> _Rows | NoteError:
+    # Building the rows here, in the worker, keeps the main process (which
+    # competes for the same cores) down to the database writes.
+    from quiz.notes.model import Note
+
+    file, settings, now = job
+    note = _read((file, settings))
+    if not isinstance(note, Note):
+        return note
+    cards: list[Row] = [
+        (c.id, note.path, c.ordinal, c.question, c.answer, c.line, None) for c in note.cards
+    ]
+    return _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
 
 
 def scan(
@@ -159,6 +205,7 @@ def _store_changed(
 ) -> None:
     from quiz.notes.reader import NoteError
 
+    had_cards = db.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is not None
     changed_paths = {f.rel for f in changed}
     # Ids held by notes that stay as they are: a re-read note that produces
     # one of them is a second note of the same name with the same question.
@@ -167,43 +214,38 @@ def _store_changed(
         for cid, path in db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL")
         if path in present and path not in changed_paths
     }
-    note_rows: list[dict[str, object]] = []
-    card_rows: list[dict[str, object]] = []
+    note_rows: list[Row] = []
+    card_rows: list[Row] = []
     live: set[str] = set()
 
     def flush() -> None:
-        _upsert(db, "notes", "path", note_rows)
+        _upsert(db, "notes", NOTE_COLUMNS, note_rows)
         # first_seen is left out of the rows so an upsert keeps the old one.
-        _upsert(db, "cards", "id", card_rows)
+        _upsert(db, "cards", CARD_COLUMNS, card_rows)
         note_rows.clear()
         card_rows.clear()
 
-    for file, result in read_notes(changed, settings, progress, lean=True):
+    jobs = [(f, settings, now) for f in changed]
+    for result in _parallel(_index_rows, jobs, progress):
         report.read += 1
         if isinstance(result, NoteError):
             report.problems.append(str(result))
             continue
-        note = _unclash(result, claimed)
-        report.warnings.extend(f"{note.path}: {w}" for w in note.warnings)
-        note_rows.append(_note_row(note, file, now))
-        for card in note.cards:
-            claimed[card.id] = note.path
-            live.add(card.id)
-            card_rows.append(
-                {
-                    "id": card.id,
-                    "note_path": note.path,
-                    "ordinal": card.ordinal,
-                    "question": card.question,
-                    "answer": card.answer,
-                    "line": card.line,
-                    "gone_at": None,
-                }
-            )
+        rows = _unclash(result, claimed)
+        path = str(rows.note[0])
+        report.warnings.extend(f"{path}: {w}" for w in rows.warnings)
+        note_rows.append(rows.note)
+        for card in rows.cards:
+            cid = str(card[0])
+            claimed[cid] = path
+            live.add(cid)
+        card_rows.extend(rows.cards)
         if len(note_rows) >= BATCH:
             flush()
     flush()
     db.execute("UPDATE cards SET first_seen = ? WHERE first_seen IS NULL", [now])
+    if not had_cards:
+        return  # a first scan: nothing can have gone stale
     # Cards that a re-read note no longer has (and no other note took over).
     stale = [
         cid
@@ -215,7 +257,7 @@ def _store_changed(
     # size/mtime are not updated, so the next scan tries it again.
 
 
-def _upsert(db: Database, table: str, pk: str, rows: list[dict[str, object]]) -> None:
+def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row]) -> None:
     """Insert or update rows with one prepared statement.
 
     This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
@@ -224,37 +266,42 @@ def _upsert(db: Database, table: str, pk: str, rows: list[dict[str, object]]) ->
     """
     if not rows:
         return
-    columns = list(rows[0])
+    pk = columns[0]
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
     db.conn.executemany(
         f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
         f"ON CONFLICT([{pk}]) DO UPDATE SET {updates}",
-        [tuple(row[c] for c in columns) for row in rows],
+        rows,
     )
 
 
-def _unclash(note: Note, claimed: dict[str, str]) -> Note:
+def _unclash(rows: _Rows, claimed: dict[str, str]) -> _Rows:
     """Give a note's cards path-salted ids where another note holds the id."""
-    if not any(claimed.get(c.id, note.path) != note.path for c in note.cards):
-        return note
+    path = str(rows.note[0])
+    if not any(claimed.get(str(c[0]), path) != path for c in rows.cards):
+        return rows
     from quiz.notes.cards import card_id, note_key
 
-    cards = tuple(
-        replace(c, id=card_id(note_key(note.title), c.question, c.ordinal, salt=note.path))
-        if claimed.get(c.id, note.path) != note.path
+    key = note_key(rows.title)
+    cards = [
+        (card_id(key, str(c[3]), int(str(c[2])), salt=path), *c[1:])
+        if claimed.get(str(c[0]), path) != path
         else c
-        for c in note.cards
-    )
-    warning = (
+        for c in rows.cards
+    ]
+    warnings = (
+        *rows.warnings,
         "another note has the same file name and the same questions; "
-        "its cards here get ids tied to this path"
+        "its cards here get ids tied to this path",
     )
-    return replace(note, cards=cards, warnings=(*note.warnings, warning))
+    note = list(rows.note)
+    note[_WARNINGS] = json.dumps(list(warnings), ensure_ascii=False)
+    return _Rows(tuple(note), cards, warnings, rows.title)
 
 
-def _note_row(note: Note, file: NoteFile, now: str) -> dict[str, object]:
+def _note_row(note: Note, file: NoteFile, now: str) -> Row:
     first = note.first_studied
     rate = note.fields.get(Field.LEARNING_RATE)
     try:
@@ -262,26 +309,27 @@ def _note_row(note: Note, file: NoteFile, now: str) -> dict[str, object]:
     except ValueError:
         learning_rate = None
     status = note.fields.get(Field.REVIEW_STATUS)
-    return {
-        "path": note.path,
-        "title": note.title,
-        "note_key": note.title.casefold(),
-        "subject": note.subject,
-        "textbook": note.textbook,
-        "first_studied": first.isoformat() if first else None,
-        "stages": json.dumps(list(note.stages_done)),
-        "learning_rate": learning_rate,
-        "review_status": "" if status is None else str(status),
-        "encoding": note.encoding,
-        "repaired": int(note.repaired),
-        "frontmatter_ok": int(note.frontmatter_ok),
-        "warnings": json.dumps(list(note.warnings), ensure_ascii=False),
-        "card_count": len(note.cards),
-        "size": file.size,
-        "mtime_ns": file.mtime_ns,
-        "scanned_at": now,
-        "gone_at": None,
-    }
+    # In NOTE_COLUMNS order.
+    return (
+        note.path,
+        note.title,
+        note.title.casefold(),
+        note.subject,
+        note.textbook,
+        first.isoformat() if first else None,
+        json.dumps(list(note.stages_done)),
+        learning_rate,
+        "" if status is None else str(status),
+        note.encoding,
+        int(note.repaired),
+        int(note.frontmatter_ok),
+        json.dumps(list(note.warnings), ensure_ascii=False),
+        len(note.cards),
+        file.size,
+        file.mtime_ns,
+        now,
+        None,
+    )
 
 
 def _mark_gone(db: Database, paths: list[str], now: str) -> None:
