@@ -196,7 +196,7 @@ class QuizScreen(Screen[None]):
         if card is None:
             return
         if not editor:
-            self.notify("Set $EDITOR to edit notes from here.", severity="warning")
+            self.notify("Set $EDITOR to edit notes from here.", severity="warning", markup=False)
             return
         command = [*shlex.split(editor), f"+{card.line}", str(self.session.file)]
         with self.app.suspend():
