@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,20 @@ def seed_notes() -> Path:
     if not SEED_NOTES.is_dir():  # pragma: no cover - CI always has ../shared
         pytest.fail(f"seed notes not found at {SEED_NOTES}: ../shared must sit beside the repo")
     return SEED_NOTES
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """A copy of ``sample_notes`` (today is 2026-11-25 in its stage states)."""
+    target = tmp_path / "vault"
+    shutil.copytree(SAMPLE_NOTES, target)
+    return target
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's database file goes."""
+    return tmp_path / "db.sqlite3"
 
 
 @pytest.fixture(autouse=True)

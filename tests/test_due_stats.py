@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -16,8 +15,6 @@ import yaml
 
 from quiz.cli import main
 from quiz.grading import similarity
-
-from .conftest import SAMPLE_NOTES
 
 TODAY = "2026-11-25"
 IAM = "AWS/IAM 정책.md"
@@ -31,18 +28,6 @@ DUE_ON_TODAY = [
     ("AWS/S3 스토리지 클래스.md", "AWS", "day 1", "2026-11-25", 0, 6),
 ]
 _FLAG_KEY = re.compile(r"\W*(?:\d+일복습여부|장기기억|review_\d+d|long_term)")
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    target = tmp_path / "vault"
-    shutil.copytree(SAMPLE_NOTES, target)
-    return target
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "db.sqlite3"
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:

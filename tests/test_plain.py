@@ -16,7 +16,7 @@ import pytest
 from quiz.cli import main
 from quiz.plain import GRADE_PROMPT
 
-from .conftest import FIXTURES, ROOT, SAMPLE_NOTES
+from .conftest import FIXTURES, ROOT
 
 IAM = "AWS/IAM 정책.md"  # day 7 due on 2026-11-25, 5 cards
 IAM_QUESTIONS = [
@@ -26,18 +26,6 @@ IAM_QUESTIONS = [
     "최소 권한 원칙(Least Privilege)을 지키는 방법은?",
     "리소스 기반 정책(Resource-based policy)이란?",
 ]
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    target = tmp_path / "vault"
-    shutil.copytree(SAMPLE_NOTES, target)
-    return target
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "db.sqlite3"
 
 
 def study(

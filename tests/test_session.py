@@ -66,11 +66,6 @@ def vault(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "db.sqlite3"
-
-
-@pytest.fixture
 def db(vault: Path, db_path: Path, settings: Settings) -> Iterator[Database]:
     database = open_db(db_path)
     scan(vault, database, settings)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quiz.report import pct, rate_bar
 from quiz.schedule.stages import Stage, due
 from quiz.store.queries import Mastery, live_notes, mastery, reviews_per_day
 from quiz.text import safe_text
+from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
 
-if TYPE_CHECKING:
-    from quiz.tui.app import QuizApp
 
-
-class MasteryScreen(Screen[None]):
+class MasteryScreen(AppScreen):
     """One row per subject and textbook."""
 
     #: Keys of the mastery view.
@@ -30,13 +25,6 @@ class MasteryScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("q", "app.pop_screen", "Back", show=False),
     ]
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,7 +102,7 @@ class MasteryScreen(Screen[None]):
             table.action_select_cursor()
 
 
-class SubjectScreen(Screen[None]):
+class SubjectScreen(AppScreen):
     """A subject's (or textbook's) notes with their stage flags."""
 
     #: Keys of the subject view.
@@ -128,13 +116,6 @@ class SubjectScreen(Screen[None]):
         super().__init__()
         self.subject = subject
         self.textbook = textbook
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

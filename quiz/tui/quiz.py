@@ -6,7 +6,6 @@ import os
 import shlex
 import subprocess
 import time
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,17 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
 
 from quiz.schedule.stages import Grade
 from quiz.session import Session
 from quiz.text import safe_text
+from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
 from quiz.tui.safe import markdown, plain
-
-if TYPE_CHECKING:
-    from quiz.tui.app import QuizApp
 
 KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
@@ -36,7 +32,7 @@ KEYS_REVEALED = Content.from_markup(
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(AppScreen):
     """One note's cards, one at a time."""
 
     #: Keys of the quiz. The footer shows them all and never changes (a
@@ -65,13 +61,6 @@ class QuizScreen(Screen[None]):
         self.typed = ""
         #: The card whose answer the (hidden) answer widget holds.
         self._prepared: str | None = None
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="quiz-head"):

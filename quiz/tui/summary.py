@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import SessionResult
 from quiz.text import safe_text
+from quiz.tui.base import AppScreen
 from quiz.tui.safe import plain
-
-if TYPE_CHECKING:
-    from quiz.tui.app import QuizApp
 
 
 def outcome_words(result: SessionResult) -> str:
@@ -28,7 +23,7 @@ def outcome_words(result: SessionResult) -> str:
     return outcome.describe()
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen):
     """Shown after each note."""
 
     #: Keys of the summary.
@@ -74,13 +69,6 @@ class SummaryScreen(Screen[None]):
         kind = self.result.outcome.kind if self.result.outcome else None
         self.query_one("#outcome").set_class(kind is Kind.STAGE_PASSED, "passed")
         self.query_one("#outcome").set_class(kind is Kind.FAILED, "failed")
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def action_next(self) -> None:
         """The next note of the queue, or back to Today."""

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
 from quiz.text import safe_text
+from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
-
-if TYPE_CHECKING:
-    from quiz.tui.app import QuizApp
-
 
 #: Rows per table: a table of thousands of rows took a second to lay out, and
 #: nobody scrolls that far; the filter reaches the rest, ``a`` studies all.
@@ -40,7 +34,7 @@ def overdue_cell(due: DueNote) -> str:
     )
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(AppScreen):
     """The first screen: what to review today."""
 
     #: Keys of the Today screen (the footer shows them).
@@ -59,13 +53,6 @@ class TodayScreen(Screen[None]):
         self.filter_text = ""
         self._notes: list[NoteStatus] | None = None
         self._due: list[DueNote] = []
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
