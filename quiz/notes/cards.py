@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -53,7 +54,10 @@ _CANDIDATE = re.compile(r"^ {0,3}(?:#|```|~~~)[^\n]*", re.MULTILINE)
 
 
 def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Section]:
-    """Return the first section of each role in ``body`` (LF line endings)."""
+    """Return the first section of each role in ``body`` (LF line endings).
+
+    The scan stops once every role in ``names`` has its section.
+    """
     role_of = {_heading_key(name): role for role, ns in names.items() for name in ns}
     found: dict[str, Section] = {}
     open_role: tuple[str, int, int, int] | None = None  # role, level, first line, offset
@@ -85,6 +89,8 @@ def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Se
         if open_role is not None and level <= open_role[1]:
             close(match.start())
             open_role = None
+            if len(found) == len(names):
+                return found  # the rest of the body cannot add a section
         role = role_of.get(_heading_key(heading.group(2) or ""))
         if role is not None and role not in found and open_role is None:
             after = match.end() + 1 if match.end() < len(body) else match.end()
@@ -93,8 +99,36 @@ def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Se
     return found
 
 
+#: Block rules that can only fire where their marker character begins a
+#: line's content, each with a test that every text where the rule could fire
+#: passes (it may pass on more). A rule whose test fails cannot fire anywhere
+#: in the text, so markdown-it need not try it on every line: the parse is
+#: the same and takes half the time on a typical cue section. Code, list and
+#: paragraph are always on.
+_OPTIONAL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fence", re.compile("[`~]")),
+    ("blockquote", re.compile(">")),
+    # Three markers, only blanks between them, then the end of the line.
+    ("hr", re.compile(r"([*_-])[ \t]*\1[ \t]*\1[ \t]*$", re.MULTILINE)),
+    ("reference", re.compile(r"\[")),
+    ("html_block", re.compile("<")),
+    ("heading", re.compile("#")),
+    # A setext underline: a run of - or = alone on its line (after indent
+    # or a quote marker).
+    ("lheading", re.compile(r"(?:^|[ \t>])(?:-+|=+)[ \t]*$", re.MULTILINE)),
+)
+
+
+def _block_tokens(text: str, *, prune: bool = True) -> list[Token]:
+    """markdown-it's block tokens of ``text``, with the rules it cannot need off."""
+    off = frozenset(
+        name for name, needed in _OPTIONAL_RULES if prune and needed.search(text) is None
+    )
+    return _markdown(off).parse(text)
+
+
 @cache
-def _markdown() -> MarkdownIt:
+def _markdown(off: frozenset[str] = frozenset()) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only the block structure is needed (an inline token's ``content`` is the
@@ -102,6 +136,8 @@ def _markdown() -> MarkdownIt:
     # of the parse time on a real cue section.
     md = MarkdownIt("commonmark")
     md.core.ruler.disable(["inline", "text_join"])
+    if off:
+        md.block.ruler.disable(sorted(off))
     return md
 
 
@@ -154,6 +190,20 @@ _TOP_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _PLACEHOLDER = "\x00"
 
 
+def _content_column(line: str, prefix: str) -> int:
+    """Column where a list item's content starts, as CommonMark counts it.
+
+    ``prefix`` is the marker with the blanks after it. One to four columns of
+    blank after the marker belong to it; with more, or none before the end of
+    the line, the content starts one column after the marker.
+    """
+    marker = len(prefix.rstrip(" \t").expandtabs(4))
+    full = len(prefix.expandtabs(4))
+    if len(prefix) == len(line) or full - marker > 4:
+        return marker + 1
+    return full
+
+
 def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     """Collapse runs of deeply indented lines into one line each.
 
@@ -162,9 +212,10 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     matter here (answers are cut from the original lines). A run of lines
     indented 4 or more (blank lines inside it included) can never start,
     end or split a top-level item, so it is replaced by a single placeholder
-    paragraph at the run's indentation. Runs that could join the paragraph
-    before them, that hold a fence marker, or that are followed directly by a
-    line a lazy paragraph could swallow, are kept as they are, so the
+    line at the run's indentation (a one-item list if the run opens with a
+    list, else a paragraph). Runs that could join the paragraph before them,
+    that hold a fence marker, or that are followed directly by a line a lazy
+    paragraph could swallow, are kept as they are, so the
     top-level structure is the same as the full parse's (a property test in
     ``tests/test_cards_skeleton.py`` checks this on random sections).
 
@@ -179,12 +230,14 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     # bound of it: every blank after the marker counted), so a collapsed run
     # lies inside that item; None before the first item.
     column: int | None = None
+    content = 0  # the exact content column of that item
     i = 0
     while i < count:
         line = lines[i]
         top = _TOP_ITEM_PREFIX.match(line)
         if top is not None:
             column = max(4, len(top.group().expandtabs(4)))
+            content = _content_column(line, top.group())
         elif column is not None and line.strip(" \t") and _indent(line) >= column:
             j, last = i, i
             while j < count and (not lines[j].strip(" \t") or _indent(lines[j]) >= column):
@@ -195,14 +248,23 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
             before = lines[i - 1] if i else ""
             collapsible = (
                 last > i
-                # Nothing before it that the run could continue or underline...
-                and (not before.strip(" \t") or _INTERRUPTS.match(line) is not None)
+                # Nothing before it that the run could continue or underline
+                # (a list that starts less than 4 columns into the item ends
+                # the paragraph before it; one deeper would continue it)...
+                and (
+                    not before.strip(" \t")
+                    or (_INTERRUPTS.match(line) is not None and _indent(line) < content + 4)
+                )
                 # ...and nothing after it that could continue the run.
                 and (not after.strip(" \t") or _TOP_ITEM.match(after) is not None)
                 and not any(_FENCE_ANYWHERE.match(lines[k]) for k in range(i, last + 1))
             )
             if collapsible:
-                short.append(line[: len(line) - len(line.lstrip(" \t"))] + _PLACEHOLDER)
+                # A run that opens with a list keeps a list marker, so it ends
+                # a paragraph before it just as the original does.
+                lead = line[: len(line) - len(line.lstrip(" \t"))]
+                mark = "- " if _INTERRUPTS.match(line) else ""
+                short.append(lead + mark + _PLACEHOLDER)
                 start.append(i)
                 stop.append(last + 1)
                 i = last + 1
@@ -228,14 +290,14 @@ def extract_cards(section: str) -> tuple[list[RawCard], list[str]]:
 
 
 def _cards_from(
-    lines: list[str], short: list[str], start: list[int], stop: list[int]
+    lines: list[str], short: list[str], start: list[int], stop: list[int], *, prune: bool = True
 ) -> tuple[list[RawCard], list[str]] | None:
     """Cards from a parse of ``short``, cut from the original ``lines``.
 
     Returns ``None`` when a placeholder ended up inside a question, which a
     full parse must then decide.
     """
-    tokens = _markdown().parse("\n".join(short))
+    tokens = _block_tokens("\n".join(short), prune=prune)
     cards: list[RawCard] = []
     warnings: list[str] = []
     for index, token in enumerate(tokens):
