@@ -252,3 +252,11 @@ def test_repair_only_touches_gaps(text: str) -> None:
 @given(st.text(alphabet=st.one_of(HANGUL, OTHER, st.characters(max_codepoint=0x7F))))
 def test_clean_korean_is_never_mojibake(text: str) -> None:
     assert not looks_like_mojibake(text)
+
+
+def test_quick_test_rules_out_only_what_cannot_be_mojibake(seed: tuple[str, str]) -> None:
+    # Sound while every telltale lead letter is encoded starting with 0xC3.
+    assert all(ch.encode("utf-8")[0] == 0xC3 for ch in mojibake._LEADS)
+    assert mojibake.may_be_mojibake(seed[0].encode("utf-8"))
+    assert mojibake.may_be_mojibake(mangle(SAMPLE).encode("utf-8"))
+    assert not mojibake.may_be_mojibake(seed[1].encode("utf-8"))

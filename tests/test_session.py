@@ -497,6 +497,7 @@ def test_refused_for_a_mojibake_repaired_note(
     file = vault / IAM
     original = file.read_bytes()
     mojibake = decode_module.mojibake
+    monkeypatch.setattr(mojibake, "may_be_mojibake", lambda raw: True, raising=False)
     monkeypatch.setattr(mojibake, "looks_like_mojibake", lambda text: True, raising=False)
     monkeypatch.setattr(
         mojibake,

@@ -38,7 +38,7 @@ def decode(raw: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     else:
-        if mojibake.looks_like_mojibake(text):
+        if mojibake.may_be_mojibake(raw) and mojibake.looks_like_mojibake(text):
             try:
                 repair = mojibake.repair(text)
             except (OSError, ValueError) as exc:  # e.g. the syllable table is missing

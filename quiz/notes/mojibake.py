@@ -216,6 +216,16 @@ def _candidates(raw: bytes) -> tuple[str, ...]:
 # Detection
 
 
+def may_be_mojibake(raw: bytes) -> bool:
+    """False when UTF-8 bytes cannot decode to mojibake: a cheap test first.
+
+    Every telltale starts with a letter in U+00C2-U+00F4, encoded as 0xC3
+    and one more byte; a clean Korean note has no 0xC3 byte at all, and
+    ``bytes in`` finds that without decoding.
+    """
+    return b"\xc3" in raw
+
+
 def looks_like_mojibake(text: str) -> bool:
     """True when ``text`` is UTF-8 that was read as cp1252 (possibly with dropped bytes).
 

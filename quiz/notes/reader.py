@@ -20,25 +20,29 @@ class NoteError(Exception):
         self.reason = reason
 
 
-def read_note(file: Path, rel: str, settings: Settings) -> Note:
-    """Read ``file`` (``rel`` is its vault-relative path) into a ``Note``."""
+def read_note(file: Path, rel: str, settings: Settings, *, cues_only: bool = False) -> Note:
+    """Read ``file`` (``rel`` is its vault-relative path) into a ``Note``.
+
+    ``cues_only`` leaves the other sections out of ``Note.sections``, which
+    spares scanning the rest of the body (the index keeps no section text).
+    """
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise NoteError(rel, f"cannot read: {exc.strerror or exc}") from None
-    return parse_note(raw, rel, settings)
+    return parse_note(raw, rel, settings, cues_only=cues_only)
 
 
-def parse_note(raw: bytes, rel: str, settings: Settings) -> Note:
-    """Build a ``Note`` from a file's bytes."""
+def parse_note(raw: bytes, rel: str, settings: Settings, *, cues_only: bool = False) -> Note:
+    """Build a ``Note`` from a file's bytes; ``cues_only`` as for ``read_note``."""
     try:
         decoded = decode(raw)
     except UndecodableError as exc:
         raise NoteError(rel, str(exc)) from None
-    return _from_text(decoded, rel, settings)
+    return _from_text(decoded, rel, settings, cues_only)
 
 
-def _from_text(decoded: Decoded, rel: str, settings: Settings) -> Note:
+def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) -> Note:
     warnings: list[str] = []
     if decoded.repair is not None:
         r = decoded.repair
@@ -53,7 +57,10 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings) -> Note:
     front = frontmatter.split(text)
     if not front.ok:
         warnings.append(f"{front.problem}; cards are still read, the note won't be written back")
-    sections = cardlib.find_sections(front.body, settings.sections)
+    names = settings.sections
+    if cues_only:
+        names = {role: ns for role, ns in names.items() if role == "cues"}
+    sections = cardlib.find_sections(front.body, names)
     title = rel.rsplit("/", 1)[-1]
     if title.lower().endswith(".md"):
         title = title[:-3]

@@ -70,23 +70,23 @@ def _now() -> str:
 BATCH = 500
 
 
-def _read(job: tuple[NoteFile, Settings]) -> Note | NoteError:
+def _read(job: tuple[NoteFile, Settings], *, cues_only: bool = False) -> Note | NoteError:
     from quiz.notes.reader import NoteError, read_note
 
     file, settings = job
     try:
-        return read_note(file.path, file.rel, settings)
+        return read_note(file.path, file.rel, settings, cues_only=cues_only)
     except NoteError as exc:
         return exc
 
 
 def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
     # The index keeps no section text or raw frontmatter (a session reads
-    # the file itself), so they are not sent back from the worker.
+    # the file itself), so they are neither looked for nor sent back.
     from quiz.notes.reader import NoteError
 
-    note = _read(job)
-    return note if isinstance(note, NoteError) else replace(note, sections={}, frontmatter={})
+    note = _read(job, cues_only=True)
+    return note if isinstance(note, NoteError) else replace(note, frontmatter={})
 
 
 def read_notes(
@@ -157,7 +157,7 @@ def _index_rows(job: tuple[NoteFile, Settings, str]) -> _Rows | NoteError:
     from quiz.notes.model import Note
 
     file, settings, now = job
-    note = _read((file, settings))
+    note = _read((file, settings), cues_only=True)
     if not isinstance(note, Note):
         return note
     cards: list[Row] = [
