@@ -7,6 +7,9 @@ rule on.
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +50,9 @@ def line(draw: st.DrawFn) -> str:
     if kind == "underline":
         return indent + draw(st.sampled_from(["===", "=", "--", "> ==="]))
     if kind == "html":
-        return indent + draw(st.sampled_from(["<div>", "<!-- x -->", "</details>"]))
+        return indent + draw(
+            st.sampled_from(["<div>", "<!-- x -->", "</details>", "<!--", "-->", "<pre>", "</pre>"])
+        )
     if kind == "reference":
         return indent + "[x]: /url"
     if kind == "heading":
@@ -73,6 +78,8 @@ def full_parse(section: str) -> tuple[list[cards.RawCard], list[str]]:
 @example(["질문", "- 질문", "      - 질문", "    ---"])
 # A nested list ends a two-line question: the question keeps its line break.
 @example(["질문", "- 질문", "질문", "    - 질문", "    질문"])
+# An HTML comment opened at the top level closes inside an indented run.
+@example(["- q", "", "<!--", "", "    x", "    -->", "- r", "    a"])
 def test_skeleton_parse_equals_full_parse(lines: list[str]) -> None:
     section = "\n".join(lines)
     assert extract_cards(section) == full_parse(section)
@@ -127,3 +134,23 @@ def test_rules_are_pruned_on_a_plain_section() -> None:
     section = "- 질문 하나\n    \n    답 **굵게** 문단\n    \n- 질문 둘\n    1. 첫째\n"
     off = {name for name, p in cards._OPTIONAL_RULES if p.search(section) is None}
     assert off == {name for name, _ in cards._OPTIONAL_RULES}
+
+
+def reference_dedent(lines: list[str]) -> str:
+    """What answers were cut with before: tab expansion and ``textwrap.dedent``."""
+    cleaned = [
+        "" if not line.strip() else re.sub(r"^[ \t]+", lambda m: m.group().expandtabs(4), line)
+        for line in lines
+    ]
+    while cleaned and not cleaned[0]:
+        cleaned.pop(0)
+    while cleaned and not cleaned[-1]:
+        cleaned.pop()
+    return textwrap.dedent("\n".join(cleaned))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(INDENTS, st.sampled_from(["", "a", " b", "\u00a0", "\u00a0c", "\t"]))))
+def test_dedent_equals_textwrap(parts: list[tuple[str, str]]) -> None:
+    lines = [indent + text for indent, text in parts]
+    assert cards._dedent(lines) == reference_dedent(lines)

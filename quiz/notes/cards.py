@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_LEADING_WS = re.compile(r"^[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,26 +140,45 @@ def _markdown(off: frozenset[str] = frozenset()) -> MarkdownIt:
 
 
 def _dedent(lines: list[str]) -> str:
-    # Notion indents blank lines (sometimes with NBSP): they are blank.
-    # Tabs in the indentation are expanded to Markdown's 4-column stops so
-    # tab-indented and space-indented notes dedent alike.
-    cleaned = [
-        "" if not line.strip() else _LEADING_WS.sub(lambda m: m.group().expandtabs(4), line)
-        for line in lines
-    ]
-    while cleaned and not cleaned[0]:
-        cleaned.pop(0)
-    while cleaned and not cleaned[-1]:
-        cleaned.pop()
-    return textwrap.dedent("\n".join(cleaned))
+    """The lines without their common indentation, blank lines at the ends dropped.
+
+    Notion indents blank lines (sometimes with NBSP): they are blank.
+    Tabs in the indentation are expanded to Markdown's 4-column stops so
+    tab-indented and space-indented notes dedent alike.
+    """
+    # (indent, text after it) per line; None for a blank line.
+    split: list[tuple[int, str] | None] = []
+    for line in lines:
+        if not line.strip():
+            split.append(None)
+            continue
+        body = line.lstrip(" \t")
+        lead = len(line) - len(body)
+        if "\t" in line[:lead]:
+            lead = len(line[:lead].expandtabs(4))
+        split.append((lead, body))
+    kept = [part for part in split if part is not None]
+    if not kept:
+        return ""
+    first = split.index(kept[0])
+    last = len(split) - 1 - split[::-1].index(kept[-1])
+    margin = min(lead for lead, _ in kept)
+    return "\n".join(
+        "" if part is None else " " * (part[0] - margin) + part[1]
+        for part in split[first : last + 1]
+    )
 
 
 _MARKER = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
 def _indent(line: str) -> int:
-    stripped = line.lstrip(" \t")
-    return len(line[: len(line) - len(stripped)].expandtabs(4))
+    """Columns of indentation (tabs to 4-column stops); -1 for a blank line."""
+    body = line.lstrip(" \t")
+    if not body:
+        return -1
+    lead = len(line) - len(body)
+    return len(line[:lead].expandtabs(4)) if "\t" in line[:lead] else lead
 
 
 def _nested_continuation(lines: list[str], start: int, end: int) -> int:
@@ -186,8 +203,10 @@ _FENCE_ANYWHERE = re.compile(r"[ \t]*(?:```|~~~)")
 _INTERRUPTS = re.compile(r"[ \t]*(?:[-+*]|1[.)])[ \t]+\S")
 _TOP_ITEM_PREFIX = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _TOP_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-#: Placeholder text for a collapsed run of nested lines (see ``_skeleton``).
-_PLACEHOLDER = "\x00"
+#: What a collapsed run of nested lines becomes (see ``_skeleton``): a
+#: thematic break, which ends a paragraph before it as a list would and is
+#: the cheapest block for markdown-it to parse.
+_PLACEHOLDER = "***"
 
 
 def _content_column(line: str, prefix: str) -> int:
@@ -212,10 +231,10 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     matter here (answers are cut from the original lines). A run of lines
     indented 4 or more (blank lines inside it included) can never start,
     end or split a top-level item, so it is replaced by a single placeholder
-    line at the run's indentation (a one-item list if the run opens with a
-    list, else a paragraph). Runs that could join the paragraph before them,
-    that hold a fence marker, or that are followed directly by a line a lazy
-    paragraph could swallow, are kept as they are, so the
+    line at the run's indentation: a thematic break, or an indented code line
+    where the run itself was that deep. Runs that could join the paragraph
+    before them, that hold a fence or HTML block end, or that are followed by a
+    line a lazy paragraph could swallow, are kept as they are, so the
     top-level structure is the same as the full parse's (a property test in
     ``tests/test_cards_skeleton.py`` checks this on random sections).
 
@@ -226,6 +245,8 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     start: list[int] = []
     stop: list[int] = []
     count = len(lines)
+    html = any("<" in line for line in lines)
+    depth = [_indent(line) for line in lines]  # -1: blank
     # At least the content column of the current top-level item (an upper
     # bound of it: every blank after the marker counted), so a collapsed run
     # lies inside that item; None before the first item.
@@ -238,33 +259,34 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
         if top is not None:
             column = max(4, len(top.group().expandtabs(4)))
             content = _content_column(line, top.group())
-        elif column is not None and line.strip(" \t") and _indent(line) >= column:
+        elif column is not None and depth[i] >= column:
             j, last = i, i
-            while j < count and (not lines[j].strip(" \t") or _indent(lines[j]) >= column):
-                if lines[j].strip(" \t"):
+            while j < count and (depth[j] < 0 or depth[j] >= column):
+                if depth[j] >= 0:
                     last = j
                 j += 1
-            after = lines[last + 1] if last + 1 < count else ""
-            before = lines[i - 1] if i else ""
+            after = last + 1
             collapsible = (
                 last > i
                 # Nothing before it that the run could continue or underline
                 # (a list that starts less than 4 columns into the item ends
                 # the paragraph before it; one deeper would continue it)...
                 and (
-                    not before.strip(" \t")
-                    or (_INTERRUPTS.match(line) is not None and _indent(line) < content + 4)
+                    i == 0
+                    or depth[i - 1] < 0
+                    or (_INTERRUPTS.match(line) is not None and depth[i] < content + 4)
                 )
                 # ...and nothing after it that could continue the run.
-                and (not after.strip(" \t") or _TOP_ITEM.match(after) is not None)
+                and (
+                    after == count or depth[after] < 0 or _TOP_ITEM.match(lines[after]) is not None
+                )
                 and not any(_FENCE_ANYWHERE.match(lines[k]) for k in range(i, last + 1))
+                # An HTML block open before the run may end inside it (every
+                # kind's end marker holds a '>').
+                and not (html and any(">" in lines[k] for k in range(i, last + 1)))
             )
             if collapsible:
-                # A run that opens with a list keeps a list marker, so it ends
-                # a paragraph before it just as the original does.
-                lead = line[: len(line) - len(line.lstrip(" \t"))]
-                mark = "- " if _INTERRUPTS.match(line) else ""
-                short.append(lead + mark + _PLACEHOLDER)
+                short.append(line[: len(line) - len(line.lstrip(" \t"))] + _PLACEHOLDER)
                 start.append(i)
                 stop.append(last + 1)
                 i = last + 1
@@ -312,7 +334,7 @@ def _cards_from(
             continue
         para_start, para_end = first.map
         split = _nested_continuation(short, para_start, para_end)
-        if any(_PLACEHOLDER in short[k] for k in range(para_start, split)):
+        if any(stop[k] - start[k] > 1 for k in range(para_start, split)):
             return None
         if split == para_end:
             question = tokens[index + 2].content.strip()
