@@ -28,6 +28,7 @@ from quiz.config import Settings
 from quiz.grading import similarity
 from quiz.schedule.stages import Grade
 from quiz.store.queries import due_notes
+from quiz.tui.answer import AnswerView
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import HelpScreen, TextScreen
 from quiz.tui.inline import inline_text
@@ -174,7 +175,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         screen_q = quiz(app)
         assert screen_q.session.note.path == IAM
         assert text_of(screen_q.query_one("#quiz-title")) == "IAM 정책 · AWS · 💛 day 7 review"
-        answer = screen_q.query_one("#answer", Markdown)
+        answer = screen_q.query_one("#answer", AnswerView)
         cards = screen_q.session.cards
         grades = ["3", "4", "2", "3", "1"]
         for i, grade in enumerate(grades):

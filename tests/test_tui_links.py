@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Markdown
+from rich.cells import cell_len
+from textual.pilot import Pilot
 
+from quiz.tui.answer import AnswerView
+from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import TextScreen
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.safe import markdown
 
-from .tui_snapshot_app import make_app, synchronous
+from .tui_snapshot_app import make_app, screen_lines, synchronous, terminal_bytes
 
 NOTE = """---
 subject: Links
@@ -40,6 +44,17 @@ def test_wikilinks_become_app_links_outside_code_only() -> None:
     )
 
 
+async def click_text(pilot: Pilot[Any], app: QuizApp, needle: str, skip: int = 0) -> None:
+    """Click where ``needle`` (after its first ``skip`` characters) is drawn."""
+    for y, line in enumerate(screen_lines(app)):
+        x = line.find(needle)
+        if x >= 0:
+            await pilot.click(offset=(cell_len(line[: x + skip]), y))
+            await pilot.pause()
+            return
+    raise AssertionError(f"{needle!r} is not on screen")
+
+
 @synchronous
 async def test_links_open_notes_in_the_app_and_the_web_only_on_a_key(tmp_path: Path) -> None:
     app = make_app(tmp_path / "run", source=vault(tmp_path), write=False)
@@ -50,26 +65,40 @@ async def test_links_open_notes_in_the_app_and_the_web_only_on_a_key(tmp_path: P
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
         await pilot.press("space")
-        answer = app.screen.query_one("#answer", Markdown)
+        answer = app.screen.query_one("#answer", AnswerView)
         assert "wikilink:Other%20note" in answer.source
+        # Links are drawn as text that clicks; no URL goes out as OSC 8.
+        assert "In the other note, the web, here." in "\n".join(screen_lines(app))
+        assert "\x1b]8" not in terminal_bytes(app)
 
-        answer.post_message(Markdown.LinkClicked(answer, "https://example.com/x"))
-        await pilot.pause()
+        await click_text(pilot, app, "the web")
         assert opened == [] and app.pending_url == "https://example.com/x"
         await pilot.press("o")
         assert opened == ["https://example.com/x"]
 
-        answer.post_message(Markdown.LinkClicked(answer, "wikilink:Other%20note"))
-        await pilot.pause()
+        await click_text(pilot, app, "In the other note", skip=3)
         assert isinstance(app.screen, TextScreen)
         assert "the other note's answer" in app.screen.text
         await pilot.press("escape")
 
-        answer.post_message(Markdown.LinkClicked(answer, "Other%20note.md"))
-        await pilot.pause()
+        await click_text(pilot, app, ", here.", skip=2)
         assert isinstance(app.screen, TextScreen)
         await pilot.press("escape")
+        assert isinstance(app.screen, QuizScreen)
 
-        answer.post_message(Markdown.LinkClicked(answer, "../../etc/passwd"))
+        await click_text(pilot, app, "In the other", skip=0)  # plain text: nothing
+        assert isinstance(app.screen, QuizScreen)
+
+
+@synchronous
+async def test_link_targets_outside_the_vault_are_refused(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "run", source=vault(tmp_path), write=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.start_notes(["links.md"])
         await pilot.pause()
-        assert isinstance(app.screen, QuizScreen)  # outside the vault: refused
+        app.follow_link("../../etc/passwd")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        app.follow_link("javascript:alert(1)")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.pending_url is None

@@ -18,8 +18,9 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Static
 
+from quiz.tui.answer import AnswerView
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import TextScreen
 from quiz.tui.mastery import MasteryScreen, SubjectScreen
@@ -172,7 +173,7 @@ async def test_markup_fixture_note_from_the_new_table(tmp_path: Path) -> None:
         await pilot.click(question)
         await pilot.press("space")
         check_screen(app, "answer with [link=https://evil]link[/link] and [31mred[0m")
-        await pilot.click(app.screen.query_one("#answer", Markdown))
+        await pilot.click(app.screen.query_one("#answer", AnswerView))
         await pilot.press("3")
         assert isinstance(app.screen, SummaryScreen)
         check_screen(app, "markup · [bold red]x[/bold red]")

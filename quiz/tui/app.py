@@ -138,13 +138,17 @@ class QuizApp(App[int]):
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
-        """Links in a note: other notes open here; the web only on a key.
-
-        The ``Markdown`` widgets are made with ``open_links=False``, so a
-        stray click never starts a browser; a web link is offered on ``o``.
-        """
-        href = safe_text(event.href).strip()
+        # The ``Markdown`` widgets (a note's text in a dialog) are made with
+        # ``open_links=False``, so a stray click never starts a browser.
         event.stop()
+        self.follow_link(event.href)
+
+    def follow_link(self, href: str) -> None:
+        """A clicked link in a note: other notes open here; the web only on a key.
+
+        A web link is offered on ``o``; other schemes are ignored.
+        """
+        href = safe_text(href).strip()
         if href.startswith("wikilink:"):
             self.open_wikilink(unquote(href.removeprefix("wikilink:")))
             return

@@ -12,15 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
+from textual.reactive import reactive, var
+from textual.widget import Widget
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from quiz.schedule.stages import Grade
 from quiz.session import Session
 from quiz.text import safe_text
+from quiz.tui.answer import AnswerView
 from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
-from quiz.tui.safe import markdown, plain
+from quiz.tui.safe import plain
 
 KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
@@ -30,6 +32,19 @@ KEYS_REVEALED = Content.from_markup(
 )
 
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
+
+
+class KeysLine(Widget):
+    """The one line saying which keys apply now.
+
+    A ``Static.update`` asks for a layout of the whole screen; this line is
+    always one row high, so changing it only repaints it.
+    """
+
+    keys: reactive[Content] = reactive(KEYS_HIDDEN, layout=False)
+
+    def render(self) -> Content:
+        return self.keys
 
 
 class QuizScreen(AppScreen):
@@ -52,7 +67,9 @@ class QuizScreen(AppScreen):
         Binding("q", "leave", "Quit"),
     ]
 
-    revealed: reactive[bool] = reactive(False)
+    #: A ``var``, not a ``reactive``: a reactive on the screen repaints the
+    #: whole screen when it changes, which was most of a reveal's cost.
+    revealed: var[bool] = var(False)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -71,8 +88,8 @@ class QuizScreen(AppScreen):
             yield Static(id="question")
             yield Input(placeholder="t: type your answer (optional), Enter to check", id="typed")
             yield Static(id="hint")
-            yield Markdown(id="answer", open_links=False)
-        yield Static(id="keys-now")
+            yield AnswerView(id="answer")
+        yield KeysLine(id="keys-now")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -121,14 +138,14 @@ class QuizScreen(AppScreen):
         card = self.session.current
         if card is not None and self._prepared != card.id:
             self._prepared = card.id
-            self.query_one("#answer", Markdown).update(markdown(card.answer))
+            self.query_one("#answer", AnswerView).show(card.answer)
 
     def watch_revealed(self, revealed: bool) -> None:
-        answer = self.query_one("#answer", Markdown)
+        answer = self.query_one("#answer", AnswerView)
         if revealed:
             self._prepare_answer()
         answer.display = revealed
-        self.query_one("#keys-now", Static).update(KEYS_REVEALED if revealed else KEYS_HIDDEN)
+        self.query_one("#keys-now", KeysLine).keys = KEYS_REVEALED if revealed else KEYS_HIDDEN
 
     # -- actions ---------------------------------------------------------
 
