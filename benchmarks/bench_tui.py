@@ -19,15 +19,27 @@ same cache as ``bench_scan.py``); its index is warmed once with
    render, no terminal writes).
 3. **keys**: in a child, ``App.run_test`` on a copy of the index (so the cached
    one stays warm and clean) with write-back off (so the cached vault is never
-   changed); ``a`` starts all due notes, then for ``--cards`` cards the round
-   trip of ``await pilot.press("space")`` and ``await pilot.press("3")`` is
-   timed, wall clock and CPU time of the process. ``pilot.press`` waits for the
-   app to go idle by sleeping in 20 ms steps (twice per key), so its wall time
-   has a floor of about 40 ms that no app can beat; the floor is measured with
-   an unbound key and shown, and CPU time (the work the key caused) is shown
-   beside it. On a busy machine wall time also includes waiting for a core.
+   changed); ``a`` starts all due notes, then for ``--cards`` cards
+   ``await pilot.press("space")`` and ``await pilot.press("3")`` are timed
+   three ways:
 
-Prints a Markdown table. Targets: startup < 1.5 s, each key < 50 ms.
+   - *key to painted frame* (the target): from the press to the end of the
+     first screen update after it, i.e. when the learner sees the answer or
+     the next card. Headless Textual skips building the terminal output, so
+     the benchmark builds it (``render_segments``) for every update, as a
+     terminal run would. This includes Textual's frame pacing (a screen
+     update waits for its 60 Hz timer, up to 17 ms).
+   - *round trip*: until ``pilot.press`` returns. It waits for the app to go
+     idle by sleeping in 20 ms steps (twice per key), so it has a floor of
+     about 40 ms that no app can beat (measured with an unbound key and shown),
+     and it includes work done after the frame, such as building the next
+     card's answer while the learner reads the question.
+   - *CPU time* of the process over the round trip: all the work the key caused.
+
+   On a busy machine wall times also include waiting for a core.
+
+Prints a Markdown table. Targets: startup < 1.5 s; each key's painted frame
+< 50 ms (median and p95).
 ``--check`` makes the exit status 1 when a target is missed. POSIX only (pty).
 """
 
@@ -255,12 +267,26 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
         app = QuizApp(store, vault, load_settings(vault), dt.date.fromisoformat(TODAY), write=False)
         times: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
         cpu: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
+        frame: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
+        painted: list[float] = []  # when each screen update was ready to write
+        display = app._display
+
+        def display_and_build(screen: Any, update: Any) -> None:
+            display(screen, update)
+            if update is not None and hasattr(update, "render_segments"):
+                update.render_segments(app.console)  # what a terminal run writes
+            painted.append(time.perf_counter())
+
+        app._display = display_and_build  # type: ignore[method-assign]
 
         async def timed(pilot: Any, key: str, kind: str) -> None:
+            painted.clear()
             wall, work = time.perf_counter(), time.process_time()
             await pilot.press(key)
             times[kind].append((time.perf_counter() - wall) * 1000)
             cpu[kind].append((time.process_time() - work) * 1000)
+            if painted:
+                frame[kind].append((painted[0] - wall) * 1000)
 
         async def run() -> None:
             async with app.run_test(size=SIZE) as pilot:
@@ -285,6 +311,7 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
             {
                 **{f"wall_{k}": v for k, v in times.items()},
                 **{f"cpu_{k}": v for k, v in cpu.items()},
+                **{f"frame_{k}": v for k, v in frame.items()},
             }
         )
     )
@@ -339,20 +366,27 @@ def report(
             met,
         )
     for key, label in (("space", "`space` (reveal)"), ("grade", "`3` (grade, next card)")):
-        wall, work = k[f"wall_{key}"], k[f"cpu_{key}"]
+        wall, work, seen = k[f"wall_{key}"], k[f"cpu_{key}"], k[f"frame_{key}"]
         line(
-            f"{label}: pilot round trip ×{len(wall)}",
-            f"{statistics.median(wall):.1f} ms",
-            f"{p95(wall):.1f} ms",
+            f"{label}: key to painted frame ×{len(seen)}",
+            f"{statistics.median(seen):.1f} ms",
+            f"{p95(seen):.1f} ms",
             f"< {KEY_TARGET_MS:g} ms",
-            statistics.median(wall) < KEY_TARGET_MS,
+            p95(seen) < KEY_TARGET_MS,
         )
         line(
-            f"{label}: CPU time",
+            f"{label}: pilot round trip (to idle)",
+            f"{statistics.median(wall):.1f} ms",
+            f"{p95(wall):.1f} ms",
+            "",
+            None,
+        )
+        line(
+            f"{label}: CPU time (to idle)",
             f"{statistics.median(work):.1f} ms",
             f"{p95(work):.1f} ms",
-            f"< {KEY_TARGET_MS:g} ms",
-            p95(work) < KEY_TARGET_MS,
+            "",
+            None,
         )
     idle = k["wall_idle"]
     line(
