@@ -607,3 +607,18 @@ async def test_mastery_from_today_before_any_review(tmp_path: Path) -> None:
         assert all(row_texts(table, k)[6] == "–" for k in row_keys(table))
         await pilot.press("escape")
         today(app)
+
+
+@synchronous
+async def test_answer_code_blocks_follow_the_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-dark"
+        await pilot.press("enter", "space")
+        answer = app.screen.query_one("#answer", AnswerView)
+        assert "```" in answer.source  # the sample's first card is a JSON policy
+        dark = answer.document.markdown.code_theme
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert answer.document.markdown.code_theme != dark
+        assert "```" in answer.source

@@ -60,9 +60,16 @@ class AnswerView(Static):
         #: The Markdown shown (the card's answer, cleaned and with wikilinks).
         self.source = ""
 
+    def on_mount(self) -> None:
+        # Code blocks are coloured for the theme: redraw them when it changes.
+        self.watch(self.app, "theme", self._redraw, init=False)
+
     def show(self, source: str) -> None:
         """Show ``source`` (a card's answer, untrusted Markdown)."""
         self.source = markdown(source)
+        self._redraw()
+
+    def _redraw(self) -> None:
         dark = self.app.current_theme.dark
         self.document = LinkedMarkdown(self.source, code_theme="monokai" if dark else "friendly")
         self.update(self.document)
