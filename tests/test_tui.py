@@ -561,6 +561,32 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
 
 
 @synchronous
+async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m", "enter")
+        assert isinstance(app.screen, SubjectScreen) and app.screen.sub_title == "AWS"
+        notes = app.screen.query_one("#subject-notes", DataTable)
+        vpc = "AWS/VPC 기초.md"
+        assert row_texts(notes, vpc)[-1] == "new"
+        notes.move_cursor(row=notes.get_row_index(vpc))
+        await pilot.press("enter")
+        assert quiz(app).session.note.path == vpc
+        await grade_all(pilot, ["3"] * len(quiz(app).session.cards))
+        summary(app)
+        await pilot.press("escape")
+        # Back on the subject's notes: the note is studied now, and the
+        # cursor is still on it.
+        assert isinstance(app.screen, SubjectScreen)
+        assert row_texts(notes, vpc)[-1] != "new"
+        assert notes.cursor_row == notes.get_row_index(vpc)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MasteryScreen)
+        chart = text_of(app.screen.query_one("#chart-title"))
+        assert chart.startswith("Reviews per day, last 28 days: ") and " 0 in all" not in chart
+
+
+@synchronous
 async def test_a_textbook_named_like_its_subject_drills_into_the_textbook(
     tmp_path: Path,
 ) -> None:

@@ -35,13 +35,10 @@ class MasteryScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.quiz_app
         self.sub_title = "Mastery"
-        rows = mastery(app.db, app.settings, app.today, app.clock())
-        self.rows = rows
-        table = self.query_one("#mastery-table", DataTable)
         # Row key -> (subject, textbook or None for the subject's own row).
         self.targets: dict[str, tuple[str, str | None]] = {}
+        table = self.query_one("#mastery-table", DataTable)
         table.add_columns(
             "Subject / textbook",
             "Notes",
@@ -53,10 +50,22 @@ class MasteryScreen(AppScreen):
             "30d",
             "Recall",
         )
-        for row in rows:
-            self._add(table, row, 0, row.name)
-            for book in row.textbooks:
-                self._add(table, book, 1, row.name)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Filled each time the screen comes back, so a session started from
+        # a subject's notes shows in the figures on the way back.
+        app = self.quiz_app
+        table = self.query_one("#mastery-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.targets.clear()
+        self.rows = mastery(app.db, app.settings, app.today, app.clock())
+        for m in self.rows:
+            self._add(table, m, 0, m.name)
+            for book in m.textbooks:
+                self._add(table, book, 1, m.name)
+        table.move_cursor(row=row)
         per_day = reviews_per_day(app.db, app.today)
         counts = [n for _, n in per_day]
         self.query_one("#chart", Sparkline).data = counts
@@ -66,7 +75,6 @@ class MasteryScreen(AppScreen):
                 f"{sum(counts)} in all, {max(counts, default=0)} at most"
             )
         )
-        table.focus()
 
     def _add(self, table: DataTable[object], m: Mastery, depth: int, subject: str) -> None:
         # Keys are row numbers, not names: a name may hold any character, and a
@@ -123,11 +131,19 @@ class SubjectScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.quiz_app
         # The Header shows titles as Content: no markup, but controls pass.
         self.sub_title = safe_text(self.subject + (f" · {self.textbook}" if self.textbook else ""))
         table = self.query_one("#subject-notes", DataTable)
         table.add_columns("Note", *(s.emoji for s in Stage), "Next")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Filled each time the screen comes back: after studying one of these
+        # notes its flags have changed.
+        app = self.quiz_app
+        table = self.query_one("#subject-notes", DataTable)
+        row = table.cursor_row
+        table.clear()
         for n in live_notes(app.db):
             if (n.subject or "(no subject)") != self.subject:
                 continue
@@ -142,7 +158,7 @@ class SubjectScreen(AppScreen):
             else:
                 nxt = "–"
             table.add_row(cell(n.title), *flags, cell(nxt), key=n.path)
-        table.focus()
+        table.move_cursor(row=row)
 
     @on(DataTable.RowSelected, "#subject-notes")
     def _selected(self, event: DataTable.RowSelected) -> None:
