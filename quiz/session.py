@@ -20,7 +20,6 @@ from quiz.config import Settings
 from quiz.grading import similarity
 from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
 from quiz.notes.model import Card, Note
-from quiz.notes.reader import NoteError, parse_note
 from quiz.schedule import memory
 from quiz.schedule.stages import (
     FAILED_STATUS,
@@ -135,6 +134,10 @@ class Session:
         self.clock = clock
         self.write = write
         self.file = vault / note_path
+        # The reader (YAML, markdown-it, the mojibake tables) is imported with
+        # the first note studied, not with the app: it is 40-60 ms of start-up.
+        from quiz.notes.reader import NoteError, parse_note
+
         try:
             self.original = self.file.read_bytes()
             self.note = parse_note(self.original, note_path, settings)
@@ -240,6 +243,8 @@ class Session:
         """
         if self.practice_only:
             return None
+        from quiz.notes.reader import NoteError, parse_note
+
         try:
             raw = self.file.read_bytes()
             note = parse_note(raw, self.note.path, self.settings)
