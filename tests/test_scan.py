@@ -137,14 +137,44 @@ def test_bad_files_are_reported_and_the_rest_indexed(vault: Path) -> None:
     assert report.cards == 4
 
 
+def test_reported_card_count_is_the_live_cards(vault: Path) -> None:
+    db = open_db(None)
+
+    def check() -> None:
+        report = scan(vault, db, Settings())
+        assert report.cards == len(live_cards(db))
+
+    check()
+    write(vault / "os" / "a.md", a="고친 답.")  # an answer edited
+    check()
+    (vault / "os" / "a.md").write_text("### 단서 질문\n\n- 둘째?\n    둘.\n", encoding="utf-8")
+    check()  # a card removed
+    (vault / "archive").mkdir()
+    shutil.move(vault / "os" / "b.md", vault / "archive" / "b.md")
+    check()  # a note moved
+    write(vault / "other" / "b.md", q="셋째?")
+    check()  # a same-named note with the same question
+    (vault / "archive" / "b.md").unlink()
+    check()  # a note deleted
+    shutil.copy(FIXTURES / "binary.md", vault / "os" / "a.md")
+    check()  # a note that became unreadable keeps its cards
+
+
 def test_parallel_read_matches_serial(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(30):
         write(vault / "bulk" / f"n{n}.md", q=f"질문 {n}?")
+    shutil.copy(FIXTURES / "binary.md", vault / "bulk" / "binary.md")
     serial = open_db(None)
-    scan(vault, serial, Settings())
+    expected = scan(vault, serial, Settings())
     monkeypatch.setattr("quiz.store.index.PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = open_db(None)
-    scan(vault, parallel, Settings())
+    report = scan(vault, parallel, Settings())
     query = "SELECT id, note_path, question, answer FROM cards ORDER BY id"
     assert serial.execute(query).fetchall() == parallel.execute(query).fetchall()
+    # A bad file read in a worker comes back as the same problem.
+    assert (
+        report.problems
+        == expected.problems
+        == ["bulk/binary.md: binary file (contains NUL bytes), not a Markdown note"]
+    )

@@ -19,6 +19,11 @@ class NoteError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[NoteError], tuple[str, str]]:
+        # A worker process sends it back pickled; the default would call
+        # NoteError(message) and fail in the main process.
+        return (NoteError, (self.path, self.reason))
+
 
 def read_note(file: Path, rel: str, settings: Settings, *, cues_only: bool = False) -> Note:
     """Read ``file`` (``rel`` is its vault-relative path) into a ``Note``.

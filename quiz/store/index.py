@@ -194,7 +194,11 @@ def scan(
             if vanished:
                 _mark_gone(db, vanished, now)
                 report.gone = len(vanished)
-    report.cards = db.execute("SELECT count(*) FROM cards WHERE gone_at IS NULL").fetchone()[0]
+    # From the notes, not a count over the cards table: that reads every
+    # card's answer (tens of MB), a tenth of a warm scan.
+    report.cards = db.execute(
+        "SELECT coalesce(sum(card_count), 0) FROM notes WHERE gone_at IS NULL"
+    ).fetchone()[0]
     return report
 
 
@@ -233,6 +237,9 @@ def _store_changed(
         report.read += 1
         if isinstance(result, NoteError):
             report.problems.append(str(result))
+            # Unreadable now: its row and cards stay as last read, and its
+            # size/mtime are not updated, so the next scan tries it again.
+            changed_paths.discard(result.path)
             continue
         rows = _unclash(result, claimed)
         path = str(rows.note[0])
@@ -255,8 +262,6 @@ def _store_changed(
         if path in changed_paths and cid not in live
     ]
     _set_gone(db, "cards", "id", stale, now)
-    # A file that became unreadable keeps its row and cards as last read; its
-    # size/mtime are not updated, so the next scan tries it again.
 
 
 def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row]) -> None:
