@@ -181,7 +181,8 @@ class QuizApp(App[int]):
         path = (root / target).resolve()
         if not path.suffix:
             path = path.with_suffix(".md")
-        if not path.is_relative_to(root) or not path.is_file():
+        # Only notes: an image link in an answer must not be shown as text.
+        if not path.is_relative_to(root) or path.suffix.lower() != ".md" or not path.is_file():
             self.notify(f"No note {target} in this vault", severity="warning", markup=False)
             return
         try:
