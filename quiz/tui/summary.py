@@ -48,7 +48,9 @@ class SummaryScreen(AppScreen):
             yield Static(
                 plain(f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)"), id="score"
             )
-            yield Static(plain(outcome_words(r)), id="outcome")
+            kind = r.outcome.kind if r.outcome else None
+            mood = {Kind.STAGE_PASSED: "passed", Kind.FAILED: "failed"}.get(kind) if kind else None
+            yield Static(plain(outcome_words(r)), id="outcome", classes=mood or "")
             if r.outcome is not None:
                 yield Static(plain(progress_bar(r.outcome.rate_after)), id="bar")
             style = "written" if r.written else "not-written"
@@ -64,11 +66,6 @@ class SummaryScreen(AppScreen):
                 # take half a second. No hyperlinks, so no OSC 8 sequences.
                 yield Static(RichMarkdown(safe_text(summary), hyperlinks=False), id="note-summary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        kind = self.result.outcome.kind if self.result.outcome else None
-        self.query_one("#outcome").set_class(kind is Kind.STAGE_PASSED, "passed")
-        self.query_one("#outcome").set_class(kind is Kind.FAILED, "failed")
 
     def action_next(self) -> None:
         """The next note of the queue, or back to Today."""
