@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Stage, StageState, due, learning_rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +87,19 @@ def live_notes(db: Database) -> list[NoteStatus]:
     )
     pending = unwritten_progress(db)
     out = []
+    # A vault repeats a few dozen stage lists and first-study days across
+    # thousands of notes; each is decoded once (a third of the Today screen's
+    # start on 10k notes went to decoding them again and again).
+    flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
+    days: dict[str | None, dt.date | None] = {None: None, "": None}
     for path, title, subject, textbook, cards, first, stages, status in rows:
-        done = tuple(bool(x) for x in json.loads(stages or "[]")) + (False,) * 5
-        state = StageState(
-            dt.date.fromisoformat(first) if first else None,
-            (done[0], done[1], done[2], done[3], done[4]),
-        )
+        done = flags.get(stages)
+        if done is None:
+            seen = tuple(bool(x) for x in json.loads(stages or "[]")) + (False,) * 5
+            done = flags[stages] = (seen[0], seen[1], seen[2], seen[3], seen[4])
+        if first not in days:
+            days[first] = dt.date.fromisoformat(first)
+        state = StageState(days[first], done)
         if path in pending:
             state = state.merged(*pending[path])
         out.append(
@@ -106,8 +113,12 @@ def due_notes(
 ) -> list[DueNote]:
     """Notes with a due stage, most overdue first (``notes``: already loaded)."""
     found = []
+    # The same few hundred states recur across a vault: each is judged once.
+    judged: dict[StageState, Due | None] = {}
     for note in live_notes(db) if notes is None else notes:
-        d = due(note.state, today, settings.offsets)
+        if note.state not in judged:
+            judged[note.state] = due(note.state, today, settings.offsets)
+        d = judged[note.state]
         if d is not None:
             found.append(DueNote(note, d.stage, d.day, d.overdue))
     found.sort(key=lambda d: (-d.overdue, d.note.subject, d.note.path))
