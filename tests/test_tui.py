@@ -189,14 +189,16 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             await pilot.press(grade)
 
         result = summary(app)
-        texts = {w.id: text_of(w) for w in result.query(Static) if w.id}
-        assert texts["summary-title"] == "IAM 정책 · AWS"
+        texts = result.lines
+        assert texts["title"] == "IAM 정책 · AWS"
         assert texts["score"] == "Score 4/5  (of 5 cards)"
         assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
         assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
         assert texts["write"] == f"{IAM}: review fields written back."
         assert texts["missed"] == f"• {cards[4].question}"
-        assert result.query_one("#outcome").has_class("passed")
+        assert result.mood == "passed"
+        shown = text_of(result.query_one("#report"))
+        assert all(line in shown for line in texts.values())
         assert (
             "명시적 Deny > Allow > 암묵적 Deny"
             in result.query_one("#note-summary", Static).content.markup  # type: ignore[union-attr]
@@ -330,14 +332,12 @@ async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
         await grade_all(pilot, ["3", "1"])
         await pilot.press("space", "q")  # quitting with the answer shown grades nothing
         result = summary(app)
-        assert text_of(result.query_one("#score")) == "Score 1/2  (of 5 cards)"
-        assert text_of(result.query_one("#outcome")) == (
+        assert result.lines["score"] == "Score 1/2  (of 5 cards)"
+        assert result.lines["outcome"] == (
             "Not finished: the graded cards are kept; no stage changed."
         )
-        assert (
-            text_of(result.query_one("#write")) == "Nothing to write: the session was not finished."
-        )
-        assert not result.query("#bar")
+        assert result.lines["write"] == "Nothing to write: the session was not finished."
+        assert "bar" not in result.lines and result.mood is None
         assert len(reviews(app.db)) == 2
         (session,) = app.db["sessions"].rows
         assert session["complete"] == 0 and session["graded"] == 2 and session["outcome"] is None
@@ -444,7 +444,7 @@ async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
         assert screen_q.session.note.path == "AWS/SQS와 SNS.md"
         assert text_of(screen_q.query_one("#quiz-title")).endswith("· practice")
         await finish_note(pilot, screen_q)
-        assert text_of(summary(app).query_one("#outcome")).startswith("practice: no stage was due")
+        assert summary(app).lines["outcome"].startswith("practice: no stage was due")
         assert practice_note.read_bytes() == before
         assert len(reviews(app.db)) == 7
 

@@ -6,13 +6,13 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import SessionResult
 from quiz.text import safe_text
 from quiz.tui.base import AppScreen
-from quiz.tui.safe import plain
 
 
 def outcome_words(result: SessionResult) -> str:
@@ -21,6 +21,10 @@ def outcome_words(result: SessionResult) -> str:
     if outcome is None:
         return "Not finished: the graded cards are kept; no stage changed."
     return outcome.describe()
+
+
+#: The style of a heading in the report (the stylesheet's ``.heading``).
+HEADING = "bold $accent"
 
 
 class SummaryScreen(AppScreen):
@@ -38,29 +42,53 @@ class SummaryScreen(AppScreen):
         super().__init__()
         self.result = result
         self.more = more
+        r = result
+        #: The report's lines by name, as plain text (note text cleaned).
+        self.lines: dict[str, str] = {
+            "title": safe_text(f"{r.note.title} · {r.note.subject or 'no subject'}"),
+            "score": f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)",
+            "outcome": safe_text(outcome_words(r)),
+        }
+        if r.outcome is not None:
+            self.lines["bar"] = progress_bar(r.outcome.rate_after)
+        self.lines["write"] = safe_text(r.write_message)
+        if r.missed:
+            self.lines["missed"] = safe_text("\n".join(f"• {c.question}" for c in r.missed))
+        kind = r.outcome.kind if r.outcome else None
+        #: ``passed`` or ``failed`` when the session decided a stage.
+        self.mood = {Kind.STAGE_PASSED: "passed", Kind.FAILED: "failed"}.get(kind) if kind else None
+
+    def report(self) -> Content:
+        """Everything above the note's summary, as one piece of styled text.
+
+        One widget, not one per line: the Summary is painted as part of the
+        last grade of a note, and every widget mounted there costs that key.
+        Styles name theme colours, so light and dark both work.
+        """
+        lines = self.lines
+        colour = {"passed": "$success", "failed": "$error"}.get(self.mood or "", "")
+        written = "$foreground-muted" if self.result.written else "$warning"
+        parts: list[str | tuple[str, str]] = [
+            (lines["title"], "bold $primary"),
+            "\n",
+            (lines["score"], "bold"),
+            "\n",
+            (lines["outcome"], colour),
+        ]
+        if "bar" in lines:
+            parts += ["\n", lines["bar"]]
+        parts += ["\n", (lines["write"], written)]
+        if "missed" in lines:
+            parts += ["\n\n", ("Missed", HEADING), "\n", lines["missed"]]
+        if self.result.note.sections.get("summary"):
+            parts += ["\n\n", ("Summary of the note", HEADING)]
+        return Content.assemble(*parts)
 
     def compose(self) -> ComposeResult:
-        r = self.result
         with VerticalScroll(id="summary"):
-            yield Static(
-                plain(f"{r.note.title} · {r.note.subject or 'no subject'}"), id="summary-title"
-            )
-            yield Static(
-                plain(f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)"), id="score"
-            )
-            kind = r.outcome.kind if r.outcome else None
-            mood = {Kind.STAGE_PASSED: "passed", Kind.FAILED: "failed"}.get(kind) if kind else None
-            yield Static(plain(outcome_words(r)), id="outcome", classes=mood or "")
-            if r.outcome is not None:
-                yield Static(plain(progress_bar(r.outcome.rate_after)), id="bar")
-            style = "written" if r.written else "not-written"
-            yield Static(plain(r.write_message), id="write", classes=style)
-            if r.missed:
-                yield Static(plain("Missed"), classes="heading")
-                yield Static(plain("\n".join(f"• {c.question}" for c in r.missed)), id="missed")
-            summary = r.note.sections.get("summary")
+            yield Static(self.report(), id="report")
+            summary = self.result.note.sections.get("summary")
             if summary:
-                yield Static(plain("Summary of the note"), classes="heading")
                 # One Rich renderable, not a Markdown widget tree: building
                 # the tree for a long summary made the last grade of a note
                 # take half a second. No hyperlinks, so no OSC 8 sequences.
