@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from quiz.tui.answer import AnswerView
 from quiz.tui.app import QuizApp
-from quiz.tui.dialogs import TextScreen
+from quiz.tui.dialogs import LinksScreen, TextScreen
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.safe import markdown
 
@@ -106,3 +106,29 @@ async def test_link_targets_outside_the_vault_are_refused(tmp_path: Path) -> Non
         app.follow_link("javascript:alert(1)")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and app.pending_url is None
+
+
+@synchronous
+async def test_links_can_be_followed_from_the_keyboard(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "run", source=vault(tmp_path), write=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.start_notes(["links.md"])
+        await pilot.pause()
+        await pilot.press("l")  # nothing shown yet: no links to offer
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("space", "l")
+        assert isinstance(app.screen, LinksScreen)
+        assert "Other note" in "\n".join(screen_lines(app))
+        assert app.screen.links == [
+            "wikilink:Other%20note",
+            "https://example.com/x",
+            "Other%20note.md",
+        ]
+        await pilot.press("down", "enter")  # the web link: offered, not opened
+        assert isinstance(app.screen, QuizScreen)
+        assert app.pending_url == "https://example.com/x"
+        await pilot.press("l", "enter")  # the wikilink: the other note, in the app
+        assert isinstance(app.screen, TextScreen)
+        assert "the other note's answer" in app.screen.text
+        await pilot.press("escape", "l", "escape")
+        assert isinstance(app.screen, QuizScreen)

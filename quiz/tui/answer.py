@@ -15,6 +15,7 @@ notes in the app and web pages only on a key.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 from rich.console import Console, ConsoleOptions
@@ -73,6 +74,12 @@ class AnswerView(Static):
         dark = self.app.current_theme.dark
         self.document = LinkedMarkdown(self.source, code_theme="monokai" if dark else "friendly")
         self.update(self.document)
+
+    def links(self) -> list[str]:
+        """The answer's link targets, in order (drawn or not yet)."""
+        probe = LinkedMarkdown(self.source)
+        Console(width=self.size.width or 80, file=io.StringIO()).print(probe)
+        return probe.links
 
     def action_follow_link(self, number: int) -> None:
         """A link in the answer was clicked."""

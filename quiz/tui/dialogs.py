@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from quiz.tui.safe import markdown, plain
 
@@ -62,3 +64,33 @@ class TextScreen(ModalScreen[None]):
             yield Static(plain(self.title_text), classes="heading")
             with VerticalScroll():
                 yield Markdown(markdown(self.text), open_links=False)
+
+
+def link_label(href: str) -> str:
+    """How a link target reads in the list: a note's name, a path or a URL."""
+    from urllib.parse import unquote
+
+    if href.startswith("wikilink:"):
+        return unquote(href.removeprefix("wikilink:"))
+    return unquote(href) if "://" not in href else href
+
+
+class LinksScreen(ModalScreen[str | None]):
+    """The links of the shown answer, to follow one without a mouse."""
+
+    #: Close keys (Enter on a link follows it).
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("l", "dismiss", "Close", show=False)]
+
+    def __init__(self, links: list[str]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="links-dialog"):
+            yield Static(plain("Links in this answer"), classes="heading")
+            yield OptionList(*(Option(plain(link_label(h))) for h in self.links), id="links")
+            yield Static(plain("Enter follows · Esc closes"), classes="dim")
+
+    @on(OptionList.OptionSelected, "#links")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[event.option_index])

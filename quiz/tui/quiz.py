@@ -63,6 +63,7 @@ class QuizScreen(AppScreen):
         Binding("t", "type_answer", "Type"),
         Binding("u", "undo", "Undo"),
         Binding("c", "context", "Notes"),
+        Binding("l", "links", "Links in the answer", show=False),
         Binding("e", "edit", "Edit"),
         Binding("q", "leave", "Quit"),
     ]
@@ -194,6 +195,21 @@ class QuizScreen(AppScreen):
 
         text = self.session.note.sections.get("notes") or "_This note has no notes section._"
         self.app.push_screen(TextScreen(f"{self.session.note.title} · notes", text))
+
+    def action_links(self) -> None:
+        """Pick a link of the shown answer to follow, from the keyboard."""
+        from quiz.tui.dialogs import LinksScreen
+
+        links = self.query_one("#answer", AnswerView).links() if self.revealed else []
+        if not links:
+            self.notify("No links in the shown answer.", timeout=2)
+            return
+
+        def follow(href: str | None) -> None:
+            if href is not None:
+                self.quiz_app.follow_link(href)
+
+        self.app.push_screen(LinksScreen(links), follow)
 
     def action_edit(self) -> None:
         """Open the note in $EDITOR at the card's line, then re-read it."""
