@@ -203,6 +203,7 @@ def startup_breakdown(vault: Path, db: Path) -> dict[str, float]:
 def _startup_child(vault: Path, db: Path) -> None:
     started = _T0
     import quiz.cli as cli
+    from quiz.session import Study
     from quiz.tui.app import QuizApp
     from quiz.tui.today import TodayScreen
 
@@ -215,7 +216,7 @@ def _startup_child(vault: Path, db: Path) -> None:
 
     from textual.widgets import DataTable
 
-    app = QuizApp(store, vault, settings, dt.date.fromisoformat(TODAY), write=False)
+    app = QuizApp(Study(store, vault, settings, dt.date.fromisoformat(TODAY), write=False))
     out: dict[str, float] = {}
 
     async def run() -> None:
@@ -254,6 +255,7 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
     import datetime as dt
 
     from quiz.config import load_settings
+    from quiz.session import Study
     from quiz.store.schema import open_db
     from quiz.tui.app import QuizApp
     from quiz.tui.quiz import QuizScreen
@@ -264,7 +266,8 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
         with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
             src.backup(dst)
         store = open_db(copy)
-        app = QuizApp(store, vault, load_settings(vault), dt.date.fromisoformat(TODAY), write=False)
+        study = Study(store, vault, load_settings(vault), dt.date.fromisoformat(TODAY), write=False)
+        app = QuizApp(study)
         times: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
         cpu: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
         frame: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}

@@ -253,16 +253,18 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
+    from quiz.session import Study
+
     db = refresh(args, settings, verbose=False)
+    study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:
         from quiz.plain import run_plain
 
-        return run_plain(
-            db, args.vault, settings, args.today, note=args.note, write=not args.no_write
-        )
-    from quiz.tui.app import run_app
+        return run_plain(study, note=args.note)
+    from quiz.tui.app import QuizApp
 
-    return run_app(db, args.vault, settings, args.today, note=args.note, write=not args.no_write)
+    QuizApp(study, note=args.note).run()
+    return 0
 
 
 class _progress:

@@ -7,16 +7,11 @@ session cleanly; what was graded is kept.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from pathlib import Path
 from typing import TextIO
 
-from sqlite_utils import Database
-
-from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import Session, SessionError, SessionResult
+from quiz.session import Session, SessionError, SessionResult, Study
 from quiz.text import safe_text
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
@@ -46,22 +41,18 @@ class PlainUI:
         return line.rstrip("\r\n")
 
 
-def _queue(db: Database, settings: Settings, today: dt.date, note: str | None) -> list[str]:
+def _queue(study: Study, note: str | None) -> list[str]:
     if note is not None:
         return [note.replace("\\", "/")]
     from quiz.store.queries import due_notes
 
-    return [d.note.path for d in due_notes(db, settings, today)]
+    return [d.note.path for d in due_notes(study.db, study.settings, study.today)]
 
 
 def run_plain(
-    db: Database,
-    vault: Path,
-    settings: Settings,
-    today: dt.date,
+    study: Study,
     *,
     note: str | None = None,
-    write: bool = True,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
@@ -69,13 +60,13 @@ def run_plain(
     import sys
 
     ui = PlainUI(stdin or sys.stdin, stdout or sys.stdout)
-    queue = _queue(db, settings, today, note)
+    queue = _queue(study, note)
     if not queue:
-        ui.say(f"Nothing is due on {today.isoformat()}. Practise a note with --note PATH.")
+        ui.say(f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH.")
         return 0
     for path in queue:
         try:
-            session = Session(db, vault, path, settings, today=today, write=write)
+            session = study.open(path)
         except SessionError as exc:
             print(safe_text(f"quiz: {exc}"), file=sys.stderr)
             continue

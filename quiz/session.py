@@ -47,6 +47,40 @@ def utc_now() -> dt.datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class Study:
+    """What every session of one run shares: the index, the vault, the
+    settings, the day, whether to write back, and the clock.
+
+    The app and ``--plain`` each hold one and open their sessions from it.
+    """
+
+    db: Database
+    vault: Path
+    settings: Settings
+    today: dt.date
+    write: bool = True
+    clock: Clock = utc_now
+
+    def open(self, note_path: str) -> Session:
+        """A session over one note; raises ``SessionError``."""
+        return Session(
+            self.db,
+            self.vault,
+            note_path,
+            self.settings,
+            today=self.today,
+            clock=self.clock,
+            write=self.write,
+        )
+
+    def weakest(self) -> Session:
+        """A drill of the vault's weakest cards; raises ``SessionError``."""
+        return Session.weakest(
+            self.db, self.vault, self.settings, today=self.today, clock=self.clock
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Graded:
     """A card and the grade it got."""
 

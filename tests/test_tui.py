@@ -157,7 +157,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path)
-    note_file = app.vault / IAM
+    note_file = app.study.vault / IAM
     before = note_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         screen = today(app)
@@ -183,7 +183,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             assert text_of(screen_q.query_one("#question")) == inline_text(cards[i].question).plain
             assert not answer.display
             await pilot.press(grade)  # grading before the answer is shown does nothing
-            assert len(reviews(app.db)) == i
+            assert len(reviews(app.study.db)) == i
             await pilot.press("space")
             assert answer.display and answer.source == markdown(cards[i].answer)
             await pilot.press(grade)
@@ -225,16 +225,22 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         ]
 
         # The store: one review per card, in order, stamped with the app's clock.
-        rows = reviews(app.db)
+        rows = reviews(app.study.db)
         assert [r["card_id"] for r in rows] == [c.id for c in cards]
         assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1]
         assert {r["note_path"] for r in rows} == {IAM}
         assert {r["day"] for r in rows} == {"2026-11-25"}
         assert {r["reviewed_at"] for r in rows} == {"2026-11-25T09:30:00.000+00:00"}
-        (session,) = app.db["sessions"].rows
+        (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 1 and session["passed"] == 1 and session["written"] == 1
         assert session["outcome"] == "stage_passed" and session["graded"] == 5
-        assert json.loads(app.db["notes"].get(IAM)["stages"]) == [True, True, True, False, False]
+        assert json.loads(app.study.db["notes"].get(IAM)["stages"]) == [
+            True,
+            True,
+            True,
+            False,
+            False,
+        ]
 
         # Enter goes back to Today, where the note is no longer due.
         await pilot.press("enter")
@@ -258,24 +264,24 @@ async def test_undo_removes_the_last_review_and_shows_that_card_again(tmp_path: 
         await pilot.press("enter")
         screen = quiz(app)
         await pilot.press("u")
-        assert screen.session.position == 0 and reviews(app.db) == []
+        assert screen.session.position == 0 and reviews(app.study.db) == []
         first, second = screen.session.cards[:2]
         await grade_all(pilot, ["3", "4"])
-        assert [r["card_id"] for r in reviews(app.db)] == [first.id, second.id]
-        assert app.db["memory"].count == 2
+        assert [r["card_id"] for r in reviews(app.study.db)] == [first.id, second.id]
+        assert app.study.db["memory"].count == 2
 
         await pilot.press("u")
-        assert [r["card_id"] for r in reviews(app.db)] == [first.id]
-        assert [r["card_id"] for r in app.db["memory"].rows] == [first.id]
+        assert [r["card_id"] for r in reviews(app.study.db)] == [first.id]
+        assert [r["card_id"] for r in app.study.db["memory"].rows] == [first.id]
         assert screen.session.current == second
         assert text_of(screen.query_one("#quiz-count")) == "2/5"
         assert text_of(screen.query_one("#question")) == inline_text(second.question).plain
         assert not screen.revealed and not screen.query_one("#answer").display
-        assert app.db["sessions"].get(screen.session.id)["graded"] == 1
+        assert app.study.db["sessions"].get(screen.session.id)["graded"] == 1
 
         # Graded again, the card has exactly one review, with the new grade.
         await grade_all(pilot, ["2"])
-        rows = reviews(app.db)
+        rows = reviews(app.study.db)
         assert [(r["card_id"], r["grade"]) for r in rows] == [(first.id, 3), (second.id, 2)]
 
 
@@ -301,7 +307,7 @@ async def test_typed_answer_reveals_and_shows_the_similarity_hint(tmp_path: Path
             == f"Your answer is {round(score * 100)}% like the card's"
         )
         await pilot.press("3")
-        (row,) = reviews(app.db)
+        (row,) = reviews(app.study.db)
         assert row["typed"] == typed and row["similarity"] == pytest.approx(score)
         # The next card starts with an empty, enabled box and no hint.
         assert box.value == "" and not box.disabled
@@ -326,7 +332,7 @@ async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path)
-    before = (app.vault / IAM).read_bytes()
+    before = (app.study.vault / IAM).read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await grade_all(pilot, ["3", "1"])
@@ -338,10 +344,10 @@ async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
         )
         assert result.lines["write"] == "Nothing to write: the session was not finished."
         assert "bar" not in result.lines and result.mood is None
-        assert len(reviews(app.db)) == 2
-        (session,) = app.db["sessions"].rows
+        assert len(reviews(app.study.db)) == 2
+        (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 0 and session["graded"] == 2 and session["outcome"] is None
-        assert (app.vault / IAM).read_bytes() == before
+        assert (app.study.vault / IAM).read_bytes() == before
 
         await pilot.press("enter")
         assert IAM in row_keys(today(app).query_one("#due", DataTable))
@@ -365,10 +371,10 @@ async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -
             await pilot.press("enter")
         assert walked == DUE_ORDER
         # Every note passed one stage; Today lists what is still due.
-        assert [s["passed"] for s in app.db["sessions"].rows] == [1] * 6
-        still_due = {d.note.path for d in due_notes(app.db, Settings(), TODAY)}
+        assert [s["passed"] for s in app.study.db["sessions"].rows] == [1] * 6
+        still_due = {d.note.path for d in due_notes(app.study.db, Settings(), TODAY)}
         assert set(row_keys(today(app).query_one("#due", DataTable))) == still_due
-        assert len(reviews(app.db)) == 35
+        assert len(reviews(app.study.db)) == 35
 
 
 @synchronous
@@ -422,7 +428,7 @@ async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
         (source / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SAMPLE_NOTES / rel, source / rel)
     app = make_app(tmp_path, source=source)
-    practice_note = app.vault / "AWS/SQS와 SNS.md"
+    practice_note = app.study.vault / "AWS/SQS와 SNS.md"
     before = practice_note.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         screen = today(app)
@@ -446,7 +452,7 @@ async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
         await finish_note(pilot, screen_q)
         assert summary(app).lines["outcome"].startswith("practice: no stage was due")
         assert practice_note.read_bytes() == before
-        assert len(reviews(app.db)) == 7
+        assert len(reviews(app.study.db)) == 7
 
 
 # -- dialogs -----------------------------------------------------------------
@@ -511,13 +517,13 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         assert isinstance(app.screen, MasteryScreen)
         table = app.screen.query_one("#mastery-table", DataTable)
 
-        per_subject = app.db.execute(
+        per_subject = app.study.db.execute(
             "SELECT subject, count(*), sum(card_count) FROM notes "
             "WHERE gone_at IS NULL AND card_count > 0 GROUP BY subject"
         ).fetchall()
         assert per_subject == [("AWS", 4, 22), ("English", 2, 15), ("운영체제", 3, 18)]
         accuracy = dict(
-            app.db.execute(
+            app.study.db.execute(
                 "SELECT n.subject, avg(r.grade >= 2) FROM reviews r "
                 "JOIN notes n ON n.path = r.note_path WHERE r.day BETWEEN ? AND ? "
                 "GROUP BY n.subject",
@@ -544,7 +550,9 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         notes = app.screen.query_one("#subject-notes", DataTable)
         aws = [
             p
-            for (p,) in app.db.execute("SELECT path FROM notes WHERE subject = 'AWS' ORDER BY path")
+            for (p,) in app.study.db.execute(
+                "SELECT path FROM notes WHERE subject = 'AWS' ORDER BY path"
+            )
         ]
         assert row_keys(notes) == aws
         assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "–"]

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
 
 from quiz.schedule.stages import Grade
-from quiz.session import Session
 from quiz.tui import today as today_module
 from quiz.tui.inline import inline_text
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
 
-from .tui_snapshot_app import fixed_clock, make_app, synchronous
+from .tui_snapshot_app import make_app, synchronous
 
 IAM = "AWS/IAM 정책.md"
 
@@ -32,11 +32,9 @@ async def test_w_without_history_says_so(tmp_path: Path) -> None:
 @synchronous
 async def test_w_drills_the_weakest_cards_without_touching_notes(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    vault = app.vault
+    vault = app.study.vault
     # History first: one card Again, the rest Good, in a practice session.
-    session = Session(
-        app.db, vault, IAM, app.settings, today=app.today, clock=fixed_clock, write=False
-    )
+    session = replace(app.study, write=False).open(IAM)
     weakest = session.current
     assert weakest is not None
     session.grade(Grade.AGAIN)
@@ -55,7 +53,9 @@ async def test_w_drills_the_weakest_cards_without_touching_notes(tmp_path: Path)
             await pilot.press("space", "3")
         assert isinstance(app.screen, SummaryScreen)
     assert (vault / IAM).read_bytes() == before
-    drill = app.db.execute("SELECT note_path, complete FROM sessions ORDER BY id DESC").fetchone()
+    drill = app.study.db.execute(
+        "SELECT note_path, complete FROM sessions ORDER BY id DESC"
+    ).fetchone()
     assert drill == ("*weakest*", 1)
 
 

@@ -99,7 +99,7 @@ async def test_link_targets_outside_the_vault_are_refused(tmp_path: Path) -> Non
         app.follow_link("../../etc/passwd")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
-        (app.vault / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        (app.study.vault / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
         app.follow_link("diagram.png")  # an image in the vault is not a note
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)

@@ -190,7 +190,7 @@ async def test_a_hostile_file_name_in_an_error_toast_is_cleaned(tmp_path: Path) 
     )
     app = make_app(tmp_path, source=source)
     # The note loses its cards after the scan: the session cannot start.
-    (app.vault / name).write_text("# Cues\n", encoding="utf-8")
+    (app.study.vault / name).write_text("# Cues\n", encoding="utf-8")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, TodayScreen)

@@ -28,6 +28,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from quiz.config import Settings
+from quiz.session import Study
 from quiz.store.index import scan
 from quiz.store.schema import open_db
 from quiz.tui.app import QuizApp
@@ -70,7 +71,7 @@ def make_app(
     """A ``QuizApp`` over a fresh copy of ``source`` under ``root``."""
     vault = copy_vault(root, source)
     db = indexed_db(root, vault)
-    return QuizApp(db, vault, Settings(), today, clock=fixed_clock, write=write)
+    return QuizApp(Study(db, vault, Settings(), today, write=write, clock=fixed_clock))
 
 
 def synchronous(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from urllib.parse import unquote
 
-from sqlite_utils import Database
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Markdown
 
-from quiz.config import Settings
-from quiz.session import Clock, Session, SessionError, utc_now
+from quiz.session import SessionError, Study
 from quiz.text import safe_text
 
 
@@ -32,25 +28,11 @@ class QuizApp(App[int]):
         Binding("o", "open_link", "Open link", show=False),
     ]
 
-    def __init__(
-        self,
-        db: Database,
-        vault: Path,
-        settings: Settings,
-        today: dt.date,
-        *,
-        note: str | None = None,
-        write: bool = True,
-        clock: Clock = utc_now,
-    ) -> None:
+    def __init__(self, study: Study, *, note: str | None = None) -> None:
         super().__init__()
-        self.db = db
-        self.vault = vault
-        self.settings = settings
-        self.today = today
+        #: The index, vault, settings, day and write-back switch of this run.
+        self.study = study
         self.start_note = note
-        self.write = write
-        self.clock = clock
         self.queue: list[str] = []
         #: A web link the learner clicked, opened only when they press ``o``.
         self.pending_url: str | None = None
@@ -76,15 +58,7 @@ class QuizApp(App[int]):
         while self.queue:
             path = self.queue.pop(0)
             try:
-                session = Session(
-                    self.db,
-                    self.vault,
-                    path,
-                    self.settings,
-                    today=self.today,
-                    clock=self.clock,
-                    write=self.write,
-                )
+                session = self.study.open(path)
             except SessionError as exc:
                 # The message holds the note's path: a file name may hold controls.
                 self.notify(
@@ -130,7 +104,8 @@ class QuizApp(App[int]):
         """Start every due note, most overdue first."""
         from quiz.store.queries import due_notes
 
-        paths = [d.note.path for d in due_notes(self.db, self.settings, self.today)]
+        study = self.study
+        paths = [d.note.path for d in due_notes(study.db, study.settings, study.today)]
         if paths:
             self.start_notes(paths)
         else:
@@ -162,7 +137,7 @@ class QuizApp(App[int]):
     def open_wikilink(self, title: str) -> None:
         """Open ``[[title]]`` as Obsidian does: the note of that name anywhere."""
         name = title.rsplit("/", 1)[-1].removesuffix(".md")
-        row = self.db.execute(
+        row = self.study.db.execute(
             "SELECT path FROM notes WHERE gone_at IS NULL AND note_key = ? ORDER BY path",
             [name.casefold()],
         ).fetchone()
@@ -177,7 +152,7 @@ class QuizApp(App[int]):
 
         if not target:
             return
-        root = self.vault.resolve()
+        root = self.study.vault.resolve()
         path = (root / target).resolve()
         if not path.suffix:
             path = path.with_suffix(".md")
@@ -203,9 +178,7 @@ class QuizApp(App[int]):
         from quiz.tui.quiz import QuizScreen
 
         try:
-            session = Session.weakest(
-                self.db, self.vault, self.settings, today=self.today, clock=self.clock
-            )
+            session = self.study.weakest()
         except SessionError as exc:
             self.notify(safe_text(str(exc)), title="No drill yet", severity="warning", markup=False)
             return
@@ -221,17 +194,3 @@ class QuizApp(App[int]):
         yield SystemCommand("Mastery", "Mastery per subject and textbook", self.action_mastery)
         yield SystemCommand("Toggle light/dark", "Switch the theme", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys of this screen", self.action_help)
-
-
-def run_app(
-    db: Database,
-    vault: Path,
-    settings: Settings,
-    today: dt.date,
-    *,
-    note: str | None = None,
-    write: bool = True,
-) -> int:
-    """Run the app until the learner quits."""
-    QuizApp(db, vault, settings, today, note=note, write=write).run()
-    return 0

@@ -55,18 +55,18 @@ class MasteryScreen(AppScreen):
     def on_screen_resume(self) -> None:
         # Filled each time the screen comes back, so a session started from
         # a subject's notes shows in the figures on the way back.
-        app = self.quiz_app
+        study = self.quiz_app.study
         table = self.query_one("#mastery-table", DataTable)
         row = table.cursor_row
         table.clear()
         self.targets.clear()
-        self.rows = mastery(app.db, app.settings, app.today, app.clock())
+        self.rows = mastery(study.db, study.settings, study.today, study.clock())
         for m in self.rows:
             self._add(table, m, 0, m.name)
             for book in m.textbooks:
                 self._add(table, book, 1, m.name)
         table.move_cursor(row=row)
-        per_day = reviews_per_day(app.db, app.today)
+        per_day = reviews_per_day(study.db, study.today)
         counts = [n for _, n in per_day]
         self.query_one("#chart", Sparkline).data = counts
         self.query_one("#chart-title", Static).update(
@@ -140,17 +140,17 @@ class SubjectScreen(AppScreen):
     def on_screen_resume(self) -> None:
         # Filled each time the screen comes back: after studying one of these
         # notes its flags have changed.
-        app = self.quiz_app
+        study = self.quiz_app.study
         table = self.query_one("#subject-notes", DataTable)
         row = table.cursor_row
         table.clear()
-        for n in live_notes(app.db):
+        for n in live_notes(study.db):
             if (n.subject or "(no subject)") != self.subject:
                 continue
             if self.textbook is not None and (n.textbook or "(no textbook)") != self.textbook:
                 continue
             flags = [cell("✔" if done else "·") for done in n.state.done]
-            d = due(n.state, app.today, app.settings.offsets)
+            d = due(n.state, study.today, study.settings.offsets)
             if n.state.first_studied is None:
                 nxt = "new"
             elif d is not None:

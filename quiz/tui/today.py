@@ -75,10 +75,11 @@ class TodayScreen(AppScreen):
     def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
         """Fill both tables, honouring the filter; ``refetch`` reads the store."""
         app = self.quiz_app
-        app.sub_title = safe_text(f"{app.today.isoformat()} · {app.vault.name}")
+        study = app.study
+        app.sub_title = safe_text(f"{study.today.isoformat()} · {study.vault.name}")
         if refetch or self._notes is None:
-            self._notes = live_notes(app.db)
-            self._due = due_notes(app.db, app.settings, app.today, notes=self._notes)
+            self._notes = live_notes(study.db)
+            self._due = due_notes(study.db, study.settings, study.today, notes=self._notes)
         due = [d for d in self._due if self._match(d.note)]
         notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
@@ -113,7 +114,7 @@ class TodayScreen(AppScreen):
         else:
             # An empty day offers every studied note for practice instead.
             title.update(
-                plain(f"Nothing is due on {app.today.isoformat()}. Practise any note below.")
+                plain(f"Nothing is due on {study.today.isoformat()}. Practise any note below.")
             )
             studied = [n for n in notes if n.state.first_studied is not None]
             for n in studied[:MAX_ROWS]:
