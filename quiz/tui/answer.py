@@ -15,7 +15,6 @@ notes in the app and web pages only on a key.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 from rich.console import Console, ConsoleOptions
@@ -35,7 +34,14 @@ class LinkedMarkdown:
 
     def __init__(self, source: str, *, code_theme: str = "monokai") -> None:
         self.markdown = RichMarkdown(source, code_theme=code_theme, hyperlinks=True)
+        # The targets Rich will draw as links (links and images), in order,
+        # read from its own parse so the list is whole before any drawing.
         self.links: list[str] = []
+        for token in self.markdown.parsed:
+            for child in token.children or ():
+                target = child.attrs.get("href" if child.type == "link_open" else "src")
+                if child.type in ("link_open", "image") and isinstance(target, str):
+                    self._number(target)
 
     def _number(self, href: str) -> int:
         if href not in self.links:
@@ -76,10 +82,8 @@ class AnswerView(Static):
         self.update(self.document)
 
     def links(self) -> list[str]:
-        """The answer's link targets, in order (drawn or not yet)."""
-        probe = LinkedMarkdown(self.source)
-        Console(width=self.size.width or 80, file=io.StringIO()).print(probe)
-        return probe.links
+        """The shown answer's link targets, in order."""
+        return list(self.document.links)
 
     def action_follow_link(self, number: int) -> None:
         """A link in the answer was clicked."""
