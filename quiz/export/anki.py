@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
+from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 #: The note type's id. Fixed forever: Anki matches note types by id, and a
 #: new id would make every re-import a new, duplicate note type.
 MODEL_ID = 1_719_402_733
-NO_SUBJECT = "(no subject)"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"})
 
 _EMBED = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")

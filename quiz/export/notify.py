@@ -125,7 +125,7 @@ def message(rows: Sequence[DueNote], today: dt.date, limit: int = DEFAULT_LIMIT)
         return f"Nothing to review · {today.isoformat()}", "Nothing is due today."
     cards = sum(r.note.cards for r in rows)
     title = f"{_plural(len(rows), 'note')} to review · {today.isoformat()}"
-    subjects = Counter(r.note.subject or "(no subject)" for r in rows)
+    subjects = Counter(r.note.shelf[0] for r in rows)
     lines = [
         f"{_plural(len(rows), 'note')}, {_plural(cards, 'card')} due",
         " · ".join(

@@ -14,6 +14,10 @@ from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Due, Stage, StageState, due, learning_rate
 
+#: What a note without a subject or textbook is filed under.
+NO_SUBJECT = "(no subject)"
+NO_TEXTBOOK = "(no textbook)"
+
 
 @dataclass(frozen=True, slots=True)
 class NoteStatus:
@@ -26,6 +30,11 @@ class NoteStatus:
     cards: int
     state: StageState
     review_status: str
+
+    @property
+    def shelf(self) -> tuple[str, str]:
+        """The subject and textbook it is grouped under (named when blank)."""
+        return (self.subject or NO_SUBJECT, self.textbook or NO_TEXTBOOK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +165,7 @@ def _mean(values: Iterable[float]) -> float | None:
 def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) -> list[Mastery]:
     """One row per subject, each with one row per textbook."""
     notes = live_notes(db)
-    subject_of = {
-        n.path: (n.subject or "(no subject)", n.textbook or "(no textbook)") for n in notes
-    }
+    subject_of = {n.path: n.shelf for n in notes}
     week, month = (
         (today - dt.timedelta(days=6)).isoformat(),
         (today - dt.timedelta(days=29)).isoformat(),

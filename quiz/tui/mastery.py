@@ -60,8 +60,7 @@ class MasteryScreen(AppScreen):
         row = table.cursor_row
         table.clear()
         self.targets.clear()
-        self.rows = mastery(study.db, study.settings, study.today, study.clock())
-        for m in self.rows:
+        for m in mastery(study.db, study.settings, study.today, study.clock()):
             self._add(table, m, 0, m.name)
             for book in m.textbooks:
                 self._add(table, book, 1, m.name)
@@ -145,9 +144,8 @@ class SubjectScreen(AppScreen):
         row = table.cursor_row
         table.clear()
         for n in live_notes(study.db):
-            if (n.subject or "(no subject)") != self.subject:
-                continue
-            if self.textbook is not None and (n.textbook or "(no textbook)") != self.textbook:
+            subject, textbook = n.shelf
+            if subject != self.subject or self.textbook not in (None, textbook):
                 continue
             flags = [cell("✔" if done else "·") for done in n.state.done]
             d = due(n.state, study.today, study.settings.offsets)

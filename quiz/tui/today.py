@@ -101,7 +101,7 @@ class TodayScreen(AppScreen):
             shown.sort(key=lambda d: (d.note.subject.casefold(), -d.overdue, d.note.title))
             last_subject = None
             for d in shown:
-                subject = d.note.subject or "(no subject)"
+                subject = d.note.shelf[0]
                 table.add_row(
                     cell(subject if subject != last_subject else "", "bold"),
                     cell(d.note.title),
@@ -119,7 +119,7 @@ class TodayScreen(AppScreen):
             studied = [n for n in notes if n.state.first_studied is not None]
             for n in studied[:MAX_ROWS]:
                 table.add_row(
-                    cell(n.subject or "(no subject)", "bold"),
+                    cell(n.shelf[0], "bold"),
                     cell(n.title),
                     cell("practice"),
                     cell(""),
@@ -130,9 +130,7 @@ class TodayScreen(AppScreen):
         new.clear()
         fresh.sort(key=lambda n: (n.subject.casefold(), n.title))
         for n in fresh[:MAX_ROWS]:
-            new.add_row(
-                cell(n.subject or "(no subject)"), cell(n.title), cell(str(n.cards)), key=n.path
-            )
+            new.add_row(cell(n.shelf[0]), cell(n.title), cell(str(n.cards)), key=n.path)
         self.query_one("#new-title", Static).update(plain(f"New notes: {len(fresh)}"))
         self.query_one("#new-title").display = bool(fresh)
         new.display = bool(fresh)
