@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from textual.widgets import DataTable
 
 from quiz.schedule.stages import Grade
+from quiz.tui import quiz as quiz_module
 from quiz.tui import today as today_module
 from quiz.tui.inline import inline_text
 from quiz.tui.quiz import QuizScreen
@@ -81,3 +83,27 @@ def test_inline_question_text_is_styled_not_parsed_as_markup() -> None:
         (0, 2, "bold"),
         (7, 11, "reverse"),
     ]
+
+
+@synchronous
+async def test_edit_opens_the_cards_own_note_in_a_drill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    session = replace(app.study, write=False).open(IAM)
+    while session.current is not None:
+        session.grade(Grade.GOOD)
+    session.finish()
+    commands: list[list[str]] = []
+    monkeypatch.setenv("EDITOR", "myeditor --wait")
+    monkeypatch.setattr(quiz_module.subprocess, "run", lambda cmd, **_: commands.append(cmd))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.suspend = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+        await pilot.press("w")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session.practice_only
+        card = screen.session.current
+        assert card is not None
+        await pilot.press("e")
+    # A drill mixes notes: the editor opens the card's note, not the vault.
+    assert commands == [["myeditor", "--wait", f"+{card.line}", str(app.study.vault / card.note)]]

@@ -220,7 +220,7 @@ class QuizScreen(AppScreen):
         if not editor:
             self.notify("Set $EDITOR to edit notes from here.", severity="warning", markup=False)
             return
-        command = [*shlex.split(editor), f"+{card.line}", str(self.session.file)]
+        command = [*shlex.split(editor), f"+{card.line}", str(self.session.file_of(card))]
         with self.app.suspend():
             subprocess.run(command, check=False)
         problem = self.session.reload()
