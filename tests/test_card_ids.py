@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 from quiz.config import Settings
+from quiz.notes.cards import note_key
 from quiz.notes.reader import parse_note
+from quiz.store import open_db
+from quiz.store.index import scan
 
 NOTE = """---
 subject: OS
@@ -56,3 +62,24 @@ def test_repeated_question_in_one_note_gets_distinct_ids() -> None:
     text = NOTE + "- 세마포어란?\n    두 번째.\n"
     note = parse_note(text.encode(), "os/d.md", Settings())
     assert len({c.id for c in note.cards}) == 3
+
+
+def test_a_question_repeated_in_nfc_and_nfd_gets_distinct_ids() -> None:
+    # The same question twice, once composed (NFC) and once decomposed (NFD,
+    # as text pasted from macOS file names often is): two cards, two ids.
+    nfc = "세마포어란?"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfc != nfd
+    text = f"### 단서 질문\n\n- {nfc}\n    하나.\n- {nfd}\n    둘.\n"
+    note = parse_note(text.encode(), "os/sem.md", Settings())
+    assert len(note.cards) == 2
+    assert note.cards[0].id != note.cards[1].id
+
+
+def test_the_index_keys_a_note_by_its_nfc_name(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "세마포어")
+    (tmp_path / f"{nfd}.md").write_text("### 단서 질문\n\n- q?\n    a.\n", encoding="utf-8")
+    db = open_db(None)
+    scan(tmp_path, db, Settings())
+    keys = [k for (k,) in db.execute("SELECT note_key FROM notes")]
+    assert keys == [note_key("세마포어")] == ["세마포어"]

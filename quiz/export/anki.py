@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
+from quiz.notes.cards import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
 
@@ -85,12 +86,6 @@ def vault_files(root: Path) -> Iterator[Path]:
                 continue
 
 
-def _key(name: str) -> str:
-    # macOS stores Korean file names decomposed (NFD) while notes hold them
-    # composed (NFC); Obsidian also ignores case when resolving links.
-    return unicodedata.normalize("NFC", name).casefold()
-
-
 class Media:
     """The vault's image files by name, and the ones the deck uses.
 
@@ -115,7 +110,7 @@ class Media:
             files = sorted(vault_files(self.vault), key=lambda p: (len(p.parts), str(p)))
             for path in files:
                 if path.suffix.casefold() in IMAGE_SUFFIXES:
-                    found.setdefault(_key(path.name), path)
+                    found.setdefault(note_key(path.name), path)
             self._by_name = found
         return self._by_name
 
@@ -129,7 +124,9 @@ class Media:
             # A link may not reach outside the vault (``../../secret.png``).
             if candidate.is_relative_to(self._root) and candidate.is_file():
                 return candidate
-        return self._index().get(_key(Path(target).name))
+        # macOS stores Korean file names decomposed (NFD) while notes hold
+        # them composed (NFC); Obsidian also ignores case when resolving links.
+        return self._index().get(note_key(Path(target).name))
 
     def add(self, target: str, note_path: str) -> str | None:
         """Include the file ``target`` names; return its name in the package."""

@@ -356,6 +356,15 @@ def note_key(title: str) -> str:
     return unicodedata.normalize("NFC", title).casefold()
 
 
+def question_key(question: str) -> str:
+    """What makes two questions the same: NFC, blanks collapsed, case folded.
+
+    The reader counts repeats of a question by it, and ``card_id`` hashes it,
+    so a question spelled in NFD (macOS) and in NFC is one question to both.
+    """
+    return " ".join(unicodedata.normalize("NFC", question).split()).casefold()
+
+
 def card_id(key: str, question: str, occurrence: int = 0, salt: str = "") -> str:
     """A stable card id from the note's key and the question text.
 
@@ -364,7 +373,7 @@ def card_id(key: str, question: str, occurrence: int = 0, salt: str = "") -> str
     moving the note keeps it. ``occurrence`` separates repeated questions in
     one note; ``salt`` (the note's path) separates two same-named notes.
     """
-    text = " ".join(unicodedata.normalize("NFC", question).split()).casefold()
+    text = question_key(question)
     material = (
         f"{key}\x1f{text}\x1f{occurrence}\x1f{salt}" if occurrence or salt else f"{key}\x1f{text}"
     )

@@ -83,7 +83,7 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
             warnings.append(f"line {number}: {rest}")
         seen: dict[str, int] = {}
         for ordinal, rc in enumerate(raw_cards):
-            norm = " ".join(rc.question.split()).casefold()
+            norm = cardlib.question_key(rc.question)
             occurrence = seen.get(norm, 0)
             seen[norm] = occurrence + 1
             cards.append(

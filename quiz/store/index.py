@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlite_utils import Database
 
 from quiz.config import Settings
+from quiz.notes.cards import card_id, note_key
 from quiz.notes.fields import Field
 from quiz.vault import NoteFile, walk
 
@@ -290,8 +291,6 @@ def _unclash(rows: _Rows, claimed: dict[str, str]) -> _Rows:
     path = str(rows.note[0])
     if not any(claimed.get(str(c[0]), path) != path for c in rows.cards):
         return rows
-    from quiz.notes.cards import card_id, note_key
-
     key = note_key(rows.title)
     cards = [
         (card_id(key, str(c[3]), int(str(c[2])), salt=path), *c[1:])
@@ -321,7 +320,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
     return (
         note.path,
         note.title,
-        note.title.casefold(),
+        note_key(note.title),
         note.subject,
         note.textbook,
         first.isoformat() if first else None,

@@ -136,10 +136,12 @@ class QuizApp(App[int]):
 
     def open_wikilink(self, title: str) -> None:
         """Open ``[[title]]`` as Obsidian does: the note of that name anywhere."""
+        from quiz.notes.cards import note_key
+
         name = title.rsplit("/", 1)[-1].removesuffix(".md")
         row = self.study.db.execute(
             "SELECT path FROM notes WHERE gone_at IS NULL AND note_key = ? ORDER BY path",
-            [name.casefold()],
+            [note_key(name)],
         ).fetchone()
         if row is None:
             self.notify(f"No note named {name} in this vault", severity="warning", markup=False)
