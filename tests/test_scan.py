@@ -129,6 +129,20 @@ def test_same_name_same_question_in_two_folders_get_distinct_ids(vault: Path) ->
     assert any("same file name" in w for w in report.warnings)
 
 
+def test_a_same_named_notes_ids_survive_reordering_its_cards(vault: Path) -> None:
+    write(vault / "other" / "a.md")
+    db = open_db(None)
+    scan(vault, db, Settings())
+    before = {i for i, p in live_cards(db).items() if p == "other/a.md"}
+    (vault / "other" / "a.md").write_text(
+        "---\n❕과목: OS\n---\n### 단서 질문\n\n- 둘째?\n    둘.\n- 첫째?\n    하나.\n",
+        encoding="utf-8",
+    )
+    scan(vault, db, Settings())
+    after = {i for i, p in live_cards(db).items() if p == "other/a.md"}
+    assert len(before) == 2 and after == before
+
+
 def test_bad_files_are_reported_and_the_rest_indexed(vault: Path) -> None:
     shutil.copy(FIXTURES / "binary.md", vault / "binary.md")
     db = open_db(None)

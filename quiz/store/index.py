@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlite_utils import Database
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id, note_key
+from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
 from quiz.vault import NoteFile, walk
 
@@ -289,12 +290,17 @@ def _unclash(rows: _Rows, claimed: dict[str, str]) -> _Rows:
     if not any(claimed.get(str(c[0]), path) != path for c in rows.cards):
         return rows
     key = note_key(rows.title)
-    cards = [
-        (card_id(key, str(c[3]), int(str(c[2])), salt=path), *c[1:])
-        if claimed.get(str(c[0]), path) != path
-        else c
-        for c in rows.cards
-    ]
+    # The same inputs as the plain id (a question's repeat count, not its
+    # position) plus the path, so reordering keeps these ids too.
+    seen: Counter[str] = Counter()
+    cards = []
+    for c in rows.cards:
+        question = str(c[3])
+        occurrence = seen[question_key(question)]
+        seen[question_key(question)] += 1
+        if claimed.get(str(c[0]), path) != path:
+            c = (card_id(key, question, occurrence, salt=path), *c[1:])
+        cards.append(c)
     warnings = (
         *rows.warnings,
         "another note has the same file name and the same questions; "
