@@ -140,7 +140,7 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     from quiz.vault import walk
 
     out: list[dict[str, object]] = []
-    for _, result in read_notes(list(walk(args.vault)), settings, lean=True):
+    for _, result in read_notes(list(walk(args.vault)), settings):
         if isinstance(result, NoteError):
             warn(f"{result} (skipped)")
             continue

@@ -20,3 +20,14 @@ def safe_json(data: Any, *, indent: int | None = 2) -> str:
     """JSON with Korean kept readable and no raw C1 bytes (which JSON allows)."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """Untrusted text as one line: controls removed, runs of blanks and line
+    breaks folded into single spaces (for titles and headers)."""
+    return " ".join(safe_text(text).split())
+
+
+def plural(n: int, word: str) -> str:
+    """``1 card``, ``2 cards``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -22,7 +22,7 @@ from quiz.export import write_atomic
 from quiz.notes.cards import note_key
 from quiz.schedule.stages import Stage, due_day
 from quiz.store.queries import NoteStatus
-from quiz.text import safe_text
+from quiz.text import one_line, plural, safe_text
 
 PRODID = "-//quiz//Cornell review calendar//EN"
 DEFAULT_DAYS = 60
@@ -52,16 +52,6 @@ class ReviewEvent:
     def overdue(self) -> int:
         """Days between the due day and the day shown (0 when on time)."""
         return (self.day - self.due).days
-
-
-def _one_line(text: str) -> str:
-    # Note text is untrusted: no control characters, and no line breaks in a
-    # title (a folded SUMMARY is legal, but some phones show only one line).
-    return " ".join(safe_text(text).split())
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def event_uid(key: str, stage: Stage) -> str:
@@ -120,18 +110,18 @@ def review_events(
 
 def summary(event: ReviewEvent) -> str:
     """The event title, e.g. ``💛 7일 복습 · AWS Lambda``."""
-    return _one_line(f"{event.stage.emoji} {event.stage.korean} · {event.note.title}")
+    return one_line(f"{event.stage.emoji} {event.stage.korean} · {event.note.title}")
 
 
 def description(event: ReviewEvent) -> str:
     """Cards, note path and, when overdue, the day it was due."""
-    cards = _plural(event.note.cards, "card")
+    cards = plural(event.note.cards, "card")
     lines = [
         f"{event.stage.label} review ({event.stage.korean}) of {event.note.title}",
         f"{cards} · {event.note.path}",
     ]
     if event.overdue:
-        late = _plural(event.overdue, "day")
+        late = plural(event.overdue, "day")
         lines.append(f"due {event.due.isoformat()} ({late} overdue)")
     if event.note.subject:
         lines.append(f"subject: {event.note.subject}")
@@ -162,7 +152,7 @@ def build_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", _one_line(name))
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-caldesc", "Review days of your Cornell notes, from quiz")
     # Hints for subscribing clients: the schedule changes after each review.
     cal.add("x-published-ttl", "PT6H")
@@ -177,7 +167,7 @@ def build_calendar(
         event.add("summary", summary(ev))
         event.add("description", description(ev))
         if ev.note.subject:
-            event.add("categories", [_one_line(ev.note.subject)])
+            event.add("categories", [one_line(ev.note.subject)])
         # A reminder, not a meeting: the day stays free in busy/free views.
         event.add("transp", "TRANSPARENT")
         if alarm is not None:

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from quiz.export import ExportError
 from quiz.store.queries import DueNote
-from quiz.text import safe_text
+from quiz.text import one_line, plural, safe_text
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 5
@@ -111,10 +111,6 @@ class Push:
         return "\n".join([*lines, "", self.body])
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def message(rows: Sequence[DueNote], today: dt.date, limit: int = DEFAULT_LIMIT) -> tuple[str, str]:
     """Title and body for the due list: count per subject, first notes.
 
@@ -124,22 +120,22 @@ def message(rows: Sequence[DueNote], today: dt.date, limit: int = DEFAULT_LIMIT)
     if not rows:
         return f"Nothing to review · {today.isoformat()}", "Nothing is due today."
     cards = sum(r.note.cards for r in rows)
-    title = f"{_plural(len(rows), 'note')} to review · {today.isoformat()}"
+    title = f"{plural(len(rows), 'note')} to review · {today.isoformat()}"
     subjects = Counter(r.note.shelf[0] for r in rows)
     lines = [
-        f"{_plural(len(rows), 'note')}, {_plural(cards, 'card')} due",
+        f"{plural(len(rows), 'note')}, {plural(cards, 'card')} due",
         " · ".join(
             f"{name} {n}" for name, n in sorted(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
         ),
         "",
     ]
     for r in rows[:limit]:
-        late = f" ({_plural(r.overdue, 'day')} overdue)" if r.overdue else ""
+        late = f" ({plural(r.overdue, 'day')} overdue)" if r.overdue else ""
         lines.append(f"{r.stage.emoji} {r.stage.korean} · {r.note.title}{late}")
     if len(rows) > limit:
         lines.append(f"… and {len(rows) - limit} more")
     # Notes are untrusted: no control characters on the phone either.
-    return " ".join(safe_text(title).split()), safe_text("\n".join(lines))
+    return one_line(title), safe_text("\n".join(lines))
 
 
 def credentials(url: str) -> tuple[str, str | None]:

@@ -92,19 +92,13 @@ def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
 
 
 def read_notes(
-    files: list[NoteFile],
-    settings: Settings,
-    progress: Progress | None = None,
-    *,
-    lean: bool = False,
+    files: list[NoteFile], settings: Settings, progress: Progress | None = None
 ) -> Iterator[tuple[NoteFile, Note | NoteError]]:
-    """Read notes, in worker processes when there are many; input order kept.
+    """Read notes' cards, in worker processes when there are many; input order kept.
 
-    ``lean`` drops section text and raw frontmatter, which the index does
-    not keep, to save pickling and memory.
+    The notes come without section text or raw frontmatter (see ``_read_lean``).
     """
-    reader = _read_lean if lean else _read
-    results = _parallel(reader, [(f, settings) for f in files], progress)
+    results = _parallel(_read_lean, [(f, settings) for f in files], progress)
     yield from zip(files, results, strict=True)
 
 

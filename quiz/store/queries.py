@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Kind, Stage, StageState, due, learning_rate
 
 #: What a note without a subject or textbook is filed under.
 NO_SUBJECT = "(no subject)"
@@ -82,7 +82,7 @@ def unwritten_progress(
         day, stages = found.get(note_path, (None, set()))
         if first and day is None:
             day = dt.date.fromisoformat(first)
-        if outcome == "stage_passed" and stage is not None:
+        if outcome == Kind.STAGE_PASSED.value and stage is not None:
             stages.add(int(stage))
         found[note_path] = (day, stages)
     return found
@@ -132,11 +132,6 @@ def due_notes(
             found.append(DueNote(note, d.stage, d.day, d.overdue))
     found.sort(key=lambda d: (-d.overdue, d.note.subject, d.note.path))
     return found
-
-
-def new_notes(db: Database) -> list[NoteStatus]:
-    """Notes never studied (no first study day)."""
-    return [n for n in live_notes(db) if n.state.first_studied is None]
 
 
 @dataclass

@@ -9,17 +9,13 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
-from quiz.text import safe_text
+from quiz.text import plural, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
 
 #: Rows per table: a table of thousands of rows took a second to lay out, and
 #: nobody scrolls that far; the filter reaches the rest, ``a`` studies all.
 MAX_ROWS = 200
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def stage_cell(due: DueNote) -> str:
@@ -92,7 +88,7 @@ class TodayScreen(AppScreen):
             more = len(due) - len(shown)
             title.update(
                 plain(
-                    f"Due today: {_count(len(due), 'note')}, {_count(cards, 'card')}"
+                    f"Due today: {plural(len(due), 'note')}, {plural(cards, 'card')}"
                     " · Enter starts one, a all"
                     + (f" (the {MAX_ROWS} most overdue below; / filters)" if more else "")
                 )

@@ -20,7 +20,6 @@ a check that the file did not change since it was read, and an atomic replace.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -54,15 +53,11 @@ class WriteRefused(Exception):
 # --------------------------------------------------------------------------- the disk
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
 def _unchanged_on_disk(path: Path, original: bytes) -> bool:
-    """Whether ``path`` still holds exactly ``original`` (size, then hash)."""
+    """Whether ``path`` still holds exactly ``original`` (size, then bytes)."""
     if path.stat().st_size != len(original):
         return False
-    return _digest(path.read_bytes()) == _digest(original)
+    return path.read_bytes() == original
 
 
 def _fsync_dir(folder: Path) -> None:
