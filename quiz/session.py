@@ -142,11 +142,6 @@ class SessionError(Exception):
     """A session that cannot start; the message names the note and the reason."""
 
 
-def _stage_state(note: Note) -> StageState:
-    done = note.stages_done
-    return StageState(note.first_studied, (done[0], done[1], done[2], done[3], done[4]))
-
-
 class Session:
     """A quiz over one note's cards. Not thread-safe; one per screen."""
 
@@ -240,7 +235,7 @@ class Session:
         """The note's stages: its fields plus progress not yet written into it."""
         from quiz.store.queries import unwritten_progress
 
-        state = _stage_state(self.note)
+        state = StageState.of(self.note.first_studied, self.note.stages_done)
         pending = unwritten_progress(self.db, self.note.path).get(self.note.path)
         return state.merged(*pending) if pending else state
 

@@ -71,6 +71,12 @@ class StageState:
     first_studied: dt.date | None
     done: tuple[bool, bool, bool, bool, bool] = (False, False, False, False, False)
 
+    @classmethod
+    def of(cls, first: dt.date | None, flags: Iterable[bool]) -> StageState:
+        """A state from any number of flags: missing ones are not done."""
+        d = [bool(f) for f in flags][:5] + [False] * 5
+        return cls(first, (d[0], d[1], d[2], d[3], d[4]))
+
     @property
     def passed(self) -> int:
         """How many stages are done."""
@@ -81,9 +87,7 @@ class StageState:
         done = list(self.done)
         for stage in stages:
             done[stage] = True
-        return StageState(
-            self.first_studied or first, (done[0], done[1], done[2], done[3], done[4])
-        )
+        return StageState.of(self.first_studied or first, done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +204,5 @@ def apply_session(
         return Outcome(Kind.FAILED, state, state, current.stage if current else None)
     if current is None:
         return Outcome(Kind.PRACTICE, state, state)
-    done = list(state.done)
-    done[current.stage] = True
-    after = StageState(state.first_studied, (done[0], done[1], done[2], done[3], done[4]))
+    after = state.merged(None, [current.stage])
     return Outcome(Kind.STAGE_PASSED, state, after, current.stage)

@@ -104,8 +104,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
     for path, title, subject, textbook, cards, first, stages, status in rows:
         done = flags.get(stages)
         if done is None:
-            seen = tuple(bool(x) for x in json.loads(stages or "[]")) + (False,) * 5
-            done = flags[stages] = (seen[0], seen[1], seen[2], seen[3], seen[4])
+            done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
         state = StageState(days[first], done)
