@@ -142,6 +142,24 @@ class SessionError(Exception):
     """A session that cannot start; the message names the note and the reason."""
 
 
+def _read(file: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
+    """A note's bytes (what write-back compares against) and what they say.
+
+    Raises ``SessionError`` naming the file and the reason.
+    """
+    # The reader (YAML, markdown-it, the mojibake tables) is imported with
+    # the first note studied, not with the app: it is 40-60 ms of start-up.
+    from quiz.notes.reader import NoteError, parse_note
+
+    try:
+        raw = file.read_bytes()
+        return raw, parse_note(raw, rel, settings)
+    except OSError as exc:
+        raise SessionError(f"{rel}: cannot read: {exc.strerror or exc}") from None
+    except NoteError as exc:
+        raise SessionError(str(exc)) from None
+
+
 class Session:
     """A quiz over one note's cards. Not thread-safe; one per screen."""
 
@@ -156,29 +174,33 @@ class Session:
         clock: Clock = utc_now,
         write: bool = True,
     ) -> None:
+        self._setup(db, vault, settings, today, clock, write=write, practice_only=False)
+        self.file = vault / note_path
+        self.original, self.note = _read(self.file, note_path, settings)
+        if not self.note.cards:
+            raise SessionError(f"{note_path}: the note has no cards")
+        self.state = self._state()
+        self._begin(self._weakest_first(self.note.cards))
+
+    def _setup(
+        self,
+        db: Database,
+        vault: Path,
+        settings: Settings,
+        today: dt.date,
+        clock: Clock,
+        *,
+        write: bool,
+        practice_only: bool,
+    ) -> None:
+        # What every kind of session holds, set in one place.
         self.db = db
         self.vault = vault
         self.settings = settings
         self.today = today
         self.clock = clock
         self.write = write
-        self.file = vault / note_path
-        # The reader (YAML, markdown-it, the mojibake tables) is imported with
-        # the first note studied, not with the app: it is 40-60 ms of start-up.
-        from quiz.notes.reader import NoteError, parse_note
-
-        try:
-            self.original = self.file.read_bytes()
-            self.note = parse_note(self.original, note_path, settings)
-        except OSError as exc:
-            raise SessionError(f"{note_path}: cannot read: {exc.strerror or exc}") from None
-        except NoteError as exc:
-            raise SessionError(str(exc)) from None
-        if not self.note.cards:
-            raise SessionError(f"{note_path}: the note has no cards")
-        self.practice_only = False
-        self.state = self._state()
-        self._begin(self._weakest_first(self.note.cards))
+        self.practice_only = practice_only
 
     @classmethod
     def weakest(
@@ -212,9 +234,8 @@ class Session:
         if not cards:
             raise SessionError("no reviewed cards yet: the weakest-cards drill needs some history")
         self = cls.__new__(cls)
-        self.db, self.vault, self.settings = db, vault, settings
-        self.today, self.clock, self.write = today, clock, False
-        self.file = vault
+        self._setup(db, vault, settings, today, clock, write=False, practice_only=True)
+        self.file = vault  # no one file: edit and links use file_of(card)
         self.original = b""
         self.note = Note(
             path=DRILL_PATH,
@@ -226,7 +247,6 @@ class Session:
             repaired=False,
             cards=cards,
         )
-        self.practice_only = True
         self.state = StageState(None)
         self._begin(cards)
         return self
@@ -272,15 +292,10 @@ class Session:
         """
         if self.practice_only:
             return None
-        from quiz.notes.reader import NoteError, parse_note
-
         try:
-            raw = self.file.read_bytes()
-            note = parse_note(raw, self.note.path, self.settings)
-        except OSError as exc:
-            return f"{self.note.path}: cannot re-read: {exc.strerror or exc}"
-        except NoteError as exc:
-            return f"cannot re-read: {exc}"
+            raw, note = _read(self.file, self.note.path, self.settings)
+        except SessionError as exc:
+            return str(exc)
         graded = {g.card.id for g in self.graded}
         remaining = tuple(c for c in note.cards if c.id not in graded)
         self.original, self.note = raw, note
