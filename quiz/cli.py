@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
 from quiz.config import Settings, SettingsError, load_settings
 from quiz.text import safe_json, safe_text
@@ -26,13 +26,6 @@ def warn(message: str) -> None:
     print(safe_text(message), file=sys.stderr)
 
 
-def _vault(value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value}: not a folder")
-    return path
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     parser = argparse.ArgumentParser(
@@ -44,53 +37,36 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     cards = sub.add_parser("cards", help="list the cards of a vault")
-    cards.add_argument("vault", type=_vault, metavar="VAULT")
+    cards.add_argument("vault", type=vault_dir, metavar="VAULT")
     cards.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
     scan = sub.add_parser("scan", help="index a vault's notes and cards")
-    scan.add_argument("vault", type=_vault, metavar="VAULT")
-    _db_option(scan)
+    scan.add_argument("vault", type=vault_dir, metavar="VAULT")
+    db_option(scan)
 
     study = sub.add_parser("study", help="quiz yourself on due notes (or one note)")
-    study.add_argument("vault", type=_vault, metavar="VAULT", nargs="?")
+    study.add_argument("vault", type=vault_dir, metavar="VAULT", nargs="?")
     study.add_argument("--note", metavar="REL_PATH", help="quiz this note (path inside VAULT)")
-    _today_option(study)
-    _db_option(study)
+    today_option(study)
+    db_option(study)
     study.add_argument("--no-write", action="store_true", help="never write to the notes")
     study.add_argument(
         "--plain", action="store_true", help="line-based, no TUI (scripts, screen readers)"
     )
 
     due = sub.add_parser("due", help="notes with a review due, most overdue first")
-    due.add_argument("vault", type=_vault, metavar="VAULT")
-    _today_option(due)
-    _db_option(due)
+    due.add_argument("vault", type=vault_dir, metavar="VAULT")
+    today_option(due)
+    db_option(due)
     due.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
     stats = sub.add_parser("stats", help="mastery per subject and textbook")
-    stats.add_argument("vault", type=_vault, metavar="VAULT")
-    _today_option(stats)
-    _db_option(stats)
+    stats.add_argument("vault", type=vault_dir, metavar="VAULT")
+    today_option(stats)
+    db_option(stats)
     stats.add_argument("--json", action="store_true", help="one JSON document on stdout")
     _EXTRA_HANDLERS.update(add_export_commands(sub))
     return parser
-
-
-def _db_option(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--db", type=Path, metavar="PATH", help="database file (default: per vault)")
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value}: not a date (use YYYY-MM-DD)") from None
-
-
-def _today_option(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument(
-        "--today", type=_date, metavar="YYYY-MM-DD", help="the day to act as today (default: today)"
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

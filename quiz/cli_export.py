@@ -18,23 +18,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.config import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-
-
-def _vault(value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value}: not a folder")
-    return path
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value}: not a date (use YYYY-MM-DD)") from None
 
 
 def _positive(value: str) -> int:
@@ -73,12 +60,10 @@ def _ntfy_url(value: str) -> str:
 
 
 def _common(cmd: argparse.ArgumentParser, *, today: bool = False) -> None:
-    cmd.add_argument("vault", type=_vault, metavar="VAULT")
+    cmd.add_argument("vault", type=vault_dir, metavar="VAULT")
     if today:
-        cmd.add_argument(
-            "--today", type=_date, metavar="YYYY-MM-DD", help="the day to act as today"
-        )
-    cmd.add_argument("--db", type=Path, metavar="PATH", help="database file (default: per vault)")
+        today_option(cmd)
+    db_option(cmd)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
