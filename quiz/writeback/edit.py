@@ -53,17 +53,20 @@ def _load_mapping(text: str) -> dict[object, object]:
 
 def _verify(
     old: _Split,
+    before: dict[object, object],
     new_raw: bytes,
     encoding: str,
     expected: Mapping[str, object],
 ) -> None:
-    """Refuse unless ``new_raw`` differs from the old note exactly as intended."""
+    """Refuse unless ``new_raw`` differs from the old note exactly as intended.
+
+    ``before`` is the old frontmatter as parsed already.
+    """
     new = _split(new_raw, encoding)
     if new.bom != old.bom or new.close != old.close or new.tail != old.tail:
         raise EditRefused("the edit would have moved the end of the frontmatter")
     if new.lines[0] != old.lines[0]:
         raise EditRefused("the edit would have touched the opening '---' line")
-    before = _load_mapping(old.frontmatter)
     after = _load_mapping(new.frontmatter)
     if before.keys() != after.keys():
         raise EditRefused("the edit would have changed which keys the frontmatter has")
@@ -176,5 +179,5 @@ def update_frontmatter(raw: bytes, encoding: str, updates: Mapping[Field, object
     if not expected:
         return raw
     new_raw = split.bom + b"".join(new_lines)
-    _verify(split, new_raw, encoding, expected)
+    _verify(split, before, new_raw, encoding, expected)
     return new_raw
