@@ -36,16 +36,16 @@ def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
         pad_edge=False,
         collapse_padding=True,
     )
-    # The figures take about 60 cells; the name gives way first (by display
-    # width, so Korean counts double).
     widths = {"notes": 5, "cards": 5, "rate": 10, "LT": 2, "due": 3, "7d": 4, "30d": 4, "recall": 6}
-    # The figures take 55 cells with separators; the name gives way first (by
-    # display width, so Korean counts double).
+    # The figures take their widths plus a cell of padding each side, and the
+    # name's own padding one more; the name gives way first (by display width,
+    # so Korean counts double).
+    figures = sum(widths.values()) + 2 * len(widths) + 1
     table.add_column(
         "subject / textbook",
         no_wrap=True,
         overflow="ellipsis",
-        max_width=max(12, console.width - 56),
+        max_width=max(12, console.width - figures),
     )
     for name, width in widths.items():
         table.add_column(name, justify="right", no_wrap=True, min_width=width, max_width=width)
