@@ -370,9 +370,10 @@ class Session:
         typed = typed.strip() if typed else None
         score = self.hint(typed) if typed else None
         now = self.clock()
-        before = self._memory_states([card.id]).get(card.id)
-        after = memory.review(before, grade, now)
         with self.db.atomic():
+            # Read in the transaction: another session may grade this card too.
+            before = self._memory_states([card.id]).get(card.id)
+            after = memory.review(before, grade, now)
             review_id = _pk(
                 self.db.table("reviews")
                 .insert(

@@ -184,11 +184,12 @@ def scan(
     now = _now()
 
     if changed or vanished:
-        # The live cards and their notes, read once (the table holds every
-        # answer, so each pass over it costs tens of milliseconds at 10k notes).
-        before = dict(db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL"))
         live: set[str] = set()  # ids the notes read now hold
         with db.atomic():
+            # The live cards and their notes, read once (the table holds every
+            # answer, so each pass over it costs tens of milliseconds at 10k
+            # notes); inside the transaction, so another scan's changes are seen.
+            before = dict(db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL"))
             if changed:
                 _store_changed(db, changed, present, settings, now, report, progress, before, live)
             if vanished:

@@ -15,13 +15,50 @@ Tables:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
 SCHEMA_VERSION = 1
+
+#: Seconds a writer waits for another process's write to end (a cold scan of
+#: a large vault holds the index for a few seconds) before giving up.
+BUSY_TIMEOUT = 30.0
+
+
+class Index(Database):
+    """sqlite-utils' Database whose transactions take the write lock first.
+
+    sqlite-utils opens every transaction with a deferred ``BEGIN``: it reads
+    first and asks for the write lock at its first write. If another process
+    committed in between, SQLite cannot upgrade that transaction and answers
+    ``database is locked`` at once, without waiting the busy timeout. A
+    transaction that begins ``IMMEDIATE`` waits its turn instead (up to
+    ``BUSY_TIMEOUT``). Every write of sqlite-utils goes through ``atomic``.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoint
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def default_db_path(vault: Path) -> Path:
@@ -42,10 +79,14 @@ def open_db(path: Path | None) -> Database:
     30-50 ms at the start of every command.
     """
     if path is None:
-        db = Database(memory=True, execute_plugins=False)
+        db = Index(memory=True, execute_plugins=False)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path, execute_plugins=False)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+        # A write outside ``atomic`` (the driver's implicit transaction)
+        # also takes the write lock first.
+        conn.isolation_level = "IMMEDIATE"
+        db = Index(conn, execute_plugins=False)
         # WAL lets a reader (stats, the TUI) and a writer (scan) overlap and
         # makes each committed review durable without a full fsync of the DB.
         db.enable_wal()
@@ -76,7 +117,8 @@ def migrate(db: Database) -> None:
     if version == SCHEMA_VERSION:
         return
     with db.atomic():
-        if version < 1:
+        # Another process may have created the tables since the check above.
+        if schema_version(db) < 1:
             _create_v1(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
