@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
+from quiz.cli_store import open_store, run_command
 from quiz.config import Settings, SettingsError, load_settings
 from quiz.text import safe_json, safe_text
 
@@ -94,19 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         **_EXTRA_HANDLERS,
     }[args.command]
     try:
-        return handler(args, settings)
+        return run_command(handler, args, settings)
     except KeyboardInterrupt:
         warn("quiz: interrupted")
         return 130
     except BrokenPipeError:
         return 0
-
-
-def open_store(args: argparse.Namespace) -> Database:
-    """The database for ``args.vault`` (``--db`` wins over the default)."""
-    from quiz.store import default_db_path, open_db
-
-    return open_db(args.db or default_db_path(args.vault))
 
 
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,12 +17,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from quiz.store.files import (
+    SIDE_FILES,
+    StoreError,
+    check_place,
+    describe,
+    header_damage,
+    is_damage,
+    quarantine,
+)
 
 SCHEMA_VERSION = 1
 
@@ -71,22 +83,63 @@ def default_db_path(vault: Path) -> Path:
     return Path(platformdirs.user_data_dir("quiz")) / "vaults" / f"{name}-{digest}.sqlite3"
 
 
-def open_db(path: Path | None) -> Database:
+def open_db(path: Path | None, *, notice: Callable[[str], None] | None = None) -> Database:
     """Open (creating if needed) and migrate a database; ``None`` = in memory.
+
+    A damaged index file is moved aside (see ``files.quarantine``) and a new
+    one created; ``notice`` gets one line saying so, naming both paths. An
+    index that cannot be used as it is (a folder, read-only, from a newer
+    quiz, ...) raises ``StoreError`` and is left untouched.
 
     sqlite-utils plugins are not run: they could change how our connection
     behaves, and finding them reads every installed package's entry points,
     30-50 ms at the start of every command.
     """
     if path is None:
-        db = Index(memory=True, execute_plugins=False)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+        memory = Index(memory=True, execute_plugins=False)
+        memory.execute("PRAGMA foreign_keys = ON")
+        migrate(memory)
+        return memory
+    check_place(path)
+    # quiz never leaves an empty index (see _create): an empty one lost its bytes.
+    damage = header_damage(path) if path.exists() else None
+    if damage is None:
+        if not path.exists():
+            _create(path)
+        try:
+            return _open(path)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise StoreError(describe(exc, path)) from None
+            damage = str(exc)
+    aside = quarantine(path)
+    _create(path)
+    try:
+        db = _open(path)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(describe(exc, path)) from None
+    if notice is not None:
+        notice(
+            f"the index {path} was damaged ({damage}): moved it to {aside} "
+            "and built a new one from the notes (the old review history stays in the moved copy)"
+        )
+    return db
+
+
+def _open(path: Path) -> Database:
+    """Connect to an existing index file, check its version, migrate it."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    try:
         # A write outside ``atomic`` (the driver's implicit transaction)
         # also takes the write lock first.
         conn.isolation_level = "IMMEDIATE"
         db = Index(conn, execute_plugins=False)
+        version = schema_version(db)  # the first read: a damaged file fails here
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the index {path} was made by a newer quiz (schema {version}; this quiz knows "
+                f"{SCHEMA_VERSION}); upgrade quiz, or pass --db PATH to use another index"
+            )
         # WAL lets a reader (stats, the TUI) and a writer (scan) overlap and
         # makes each committed review durable without a full fsync of the DB.
         db.enable_wal()
@@ -94,9 +147,37 @@ def open_db(path: Path | None) -> Database:
         # may lose the last commit, but not a crash of quiz itself (SIGKILL
         # test). FULL would fsync every single review.
         db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    migrate(db)
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+    except BaseException:
+        conn.close()
+        raise
     return db
+
+
+def _create(path: Path) -> None:
+    """Make a new, migrated index at ``path`` unless another process just did.
+
+    Built under a temporary name and linked into place complete, so an index
+    file is never seen empty or half made: an empty one is a damaged one.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        _open(tmp).close()  # closing the last connection folds the WAL into the file
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another quiz made it first: use theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    except sqlite3.Error as exc:
+        raise StoreError(describe(exc, path)) from None
+    finally:
+        for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
 
 
 def schema_version(db: Database) -> int:
@@ -111,9 +192,7 @@ def migrate(db: Database) -> None:
     """Bring the schema up to ``SCHEMA_VERSION``."""
     version = schema_version(db)
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"database schema {version} is newer than this quiz ({SCHEMA_VERSION}); upgrade quiz"
-        )
+        raise StoreError(f"this index was made by a newer quiz (schema {version}); upgrade quiz")
     if version == SCHEMA_VERSION:
         return
     with db.atomic():
