@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
-from quiz.cli_store import open_store, run_command
+from quiz.cli_store import add_doctor, cmd_doctor, open_store, run_command
 from quiz.config import Settings, SettingsError, load_settings
 from quiz.text import safe_json, safe_text
 
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     today_option(stats)
     db_option(stats)
     stats.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    add_doctor(sub)
     _EXTRA_HANDLERS.update(add_export_commands(sub))
     return parser
 
@@ -92,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "study": cmd_study,
         "due": cmd_due,
         "stats": cmd_stats,
+        "doctor": cmd_doctor,
         **_EXTRA_HANDLERS,
     }[args.command]
     try:

@@ -98,3 +98,80 @@ def _failed(exc: sqlite3.Error, path: Path) -> str:
         "builds a new one from the notes (the old review history stays in the moved copy)"
     )
 
+
+def add_doctor(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``quiz doctor VAULT [--db PATH]``."""
+    from quiz.cli_args import db_option, vault_dir
+
+    doctor = sub.add_parser(
+        "doctor", help="where the index is and how it is doing; settings; notes with problems"
+    )
+    doctor.add_argument("vault", type=vault_dir, metavar="VAULT")
+    db_option(doctor)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """``quiz doctor VAULT``: report on the index, the settings and the notes; changes nothing.
+
+    Exit 1 when the index has a problem or a note cannot be read.
+    """
+    import dataclasses
+
+    from quiz.notes.reader import NoteError
+    from quiz.store.health import check_file
+    from quiz.store.index import read_notes
+    from quiz.vault import walk
+
+    def line(label: str, text: str) -> None:
+        print(safe_text(f"{label:<9} {text}"))
+
+    health = check_file(index_path(args))
+    line("index", str(health.path))
+    if health.exists:
+        wal = f" (+ {_size(health.wal_size)} write-ahead log)" if health.wal_size else ""
+        line("size", _size(health.size) + wal)
+    if health.counts:
+        c = health.counts
+        line("health", f"ok (quick_check), schema {health.version}")
+        line(
+            "holds",
+            f"{c['notes']} notes, {c['cards']} cards, "
+            f"{c['reviews']} reviews in {c['sessions']} sessions",
+        )
+    for problem in health.problems:
+        line("PROBLEM", problem)
+    for note in health.notes:
+        line("note", note)
+    if health.problems and health.exists:
+        print("          any other command moves a damaged index aside and builds a new one")
+
+    line("settings", str(settings.source) if settings.source else "the defaults (no quiz.toml)")
+    for f in dataclasses.fields(settings):
+        if f.name != "source":
+            print(safe_text(f"          {f.name} = {getattr(settings, f.name)!r}"))
+
+    files = list(walk(args.vault))
+    unreadable: list[str] = []
+    warnings: list[str] = []
+    for _, result in read_notes(files, settings):
+        if isinstance(result, NoteError):
+            unreadable.append(str(result))
+        else:
+            warnings.extend(f"{result.path}: {w}" for w in result.warnings)
+    line(
+        "notes",
+        f"{len(files)} in {args.vault}: {len(unreadable)} unreadable, {len(warnings)} warnings",
+    )
+    for text in unreadable:
+        line("PROBLEM", text)
+    for text in warnings:
+        line("warning", text)
+    problems = len(health.problems) + len(unreadable)
+    print(f"{problems} problem{'s' if problems != 1 else ''} found" if problems else "healthy")
+    return 1 if problems else 0
