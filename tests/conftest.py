@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from quiz.config import Settings
+from quiz.store import open_db
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -33,6 +36,30 @@ def vault(tmp_path: Path) -> Path:
     target = tmp_path / "vault"
     shutil.copytree(SAMPLE_NOTES, target)
     return target
+
+
+#: ``new_db()``: a new in-memory index, or one at a path: ``new_db(path)``.
+NewDb = Callable[..., Database]
+
+
+@pytest.fixture
+def new_db() -> Iterator[NewDb]:
+    """Open indexes that are closed when the test ends.
+
+    Python 3.13 warns about every connection left to the garbage collector,
+    and the warning surfaces (as an error) in whichever test happens to run
+    when the collector does.
+    """
+    opened: list[Database] = []
+
+    def make(path: Path | None = None) -> Database:
+        db = open_db(path)
+        opened.append(db)
+        return db
+
+    yield make
+    for db in opened:
+        db.close()
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from pathlib import Path
 from quiz.config import Settings
 from quiz.notes.cards import note_key
 from quiz.notes.reader import parse_note
-from quiz.store import open_db
 from quiz.store.index import scan
+
+from .conftest import NewDb
 
 NOTE = """---
 subject: OS
@@ -76,10 +77,10 @@ def test_a_question_repeated_in_nfc_and_nfd_gets_distinct_ids() -> None:
     assert note.cards[0].id != note.cards[1].id
 
 
-def test_the_index_keys_a_note_by_its_nfc_name(tmp_path: Path) -> None:
+def test_the_index_keys_a_note_by_its_nfc_name(tmp_path: Path, new_db: NewDb) -> None:
     nfd = unicodedata.normalize("NFD", "세마포어")
     (tmp_path / f"{nfd}.md").write_text("### 단서 질문\n\n- q?\n    a.\n", encoding="utf-8")
-    db = open_db(None)
+    db = new_db()
     scan(tmp_path, db, Settings())
     keys = [k for (k,) in db.execute("SELECT note_key FROM notes")]
     assert keys == [note_key("세마포어")] == ["세마포어"]

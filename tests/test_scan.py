@@ -10,10 +10,9 @@ import pytest
 from sqlite_utils import Database
 
 from quiz.config import Settings
-from quiz.store import open_db
 from quiz.store.index import scan
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, NewDb
 
 NOTE = "---\n❕과목: OS\n---\n### 단서 질문\n\n- {q}\n    {a}\n- 둘째?\n    둘.\n"
 
@@ -38,8 +37,8 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
-def test_first_scan_indexes_notes_and_skips_dot_folders(vault: Path) -> None:
-    db = open_db(None)
+def test_first_scan_indexes_notes_and_skips_dot_folders(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     report = scan(vault, db, Settings())
     assert (report.notes, report.read, report.unchanged, report.cards) == (2, 2, 0, 4)
     paths = [r["path"] for r in db["notes"].rows]
@@ -48,8 +47,8 @@ def test_first_scan_indexes_notes_and_skips_dot_folders(vault: Path) -> None:
     assert row["subject"] == "OS" and row["card_count"] == 2
 
 
-def test_rescan_reads_only_changed_files(vault: Path) -> None:
-    db = open_db(None)
+def test_rescan_reads_only_changed_files(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     again = scan(vault, db, Settings())
     assert (again.read, again.unchanged) == (0, 2)
@@ -60,10 +59,12 @@ def test_rescan_reads_only_changed_files(vault: Path) -> None:
     assert "고친 답입니다." in answers
 
 
-def test_first_seen_is_set_once_and_kept(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_seen_is_set_once_and_kept(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, new_db: NewDb
+) -> None:
     from quiz.store import index
 
-    db = open_db(None)
+    db = new_db()
     monkeypatch.setattr(index, "_now", lambda: "2026-11-01T00:00:00+00:00")
     scan(vault, db, Settings())
     monkeypatch.setattr(index, "_now", lambda: "2026-11-20T00:00:00+00:00")
@@ -77,8 +78,8 @@ def test_first_seen_is_set_once_and_kept(vault: Path, monkeypatch: pytest.Monkey
     assert seen["os/c.md", "넷째?"] == seen["os/c.md", "둘째?"] == later
 
 
-def test_deleted_note_is_marked_gone_not_dropped(vault: Path) -> None:
-    db = open_db(None)
+def test_deleted_note_is_marked_gone_not_dropped(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     ids_b = {i for i, p in live_cards(db).items() if p == "os/b.md"}
     (vault / "os" / "b.md").unlink()
@@ -89,8 +90,8 @@ def test_deleted_note_is_marked_gone_not_dropped(vault: Path) -> None:
     assert db.execute("SELECT count(*) FROM cards").fetchone()[0] == 4  # rows kept
 
 
-def test_removed_card_is_marked_gone(vault: Path) -> None:
-    db = open_db(None)
+def test_removed_card_is_marked_gone(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     (vault / "os" / "a.md").write_text("### 단서 질문\n\n- 둘째?\n    둘.\n", encoding="utf-8")
     scan(vault, db, Settings())
@@ -98,8 +99,8 @@ def test_removed_card_is_marked_gone(vault: Path) -> None:
     assert gone == ["첫째?"]
 
 
-def test_moved_note_keeps_card_ids(vault: Path) -> None:
-    db = open_db(None)
+def test_moved_note_keeps_card_ids(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     before = {i for i, p in live_cards(db).items() if p == "os/a.md"}
     (vault / "archive").mkdir()
@@ -110,8 +111,8 @@ def test_moved_note_keeps_card_ids(vault: Path) -> None:
     assert db["notes"].get("os/a.md")["gone_at"] is not None
 
 
-def test_returning_note_comes_back_to_life(vault: Path) -> None:
-    db = open_db(None)
+def test_returning_note_comes_back_to_life(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     text = (vault / "os" / "b.md").read_bytes()
     (vault / "os" / "b.md").unlink()
@@ -121,17 +122,19 @@ def test_returning_note_comes_back_to_life(vault: Path) -> None:
     assert report.cards == 4 and db["notes"].get("os/b.md")["gone_at"] is None
 
 
-def test_same_name_same_question_in_two_folders_get_distinct_ids(vault: Path) -> None:
+def test_same_name_same_question_in_two_folders_get_distinct_ids(
+    vault: Path, new_db: NewDb
+) -> None:
     write(vault / "other" / "a.md")
-    db = open_db(None)
+    db = new_db()
     report = scan(vault, db, Settings())
     assert report.cards == 6
     assert any("same file name" in w for w in report.warnings)
 
 
-def test_a_same_named_notes_ids_survive_reordering_its_cards(vault: Path) -> None:
+def test_a_same_named_notes_ids_survive_reordering_its_cards(vault: Path, new_db: NewDb) -> None:
     write(vault / "other" / "a.md")
-    db = open_db(None)
+    db = new_db()
     scan(vault, db, Settings())
     before = {i for i, p in live_cards(db).items() if p == "other/a.md"}
     (vault / "other" / "a.md").write_text(
@@ -143,16 +146,16 @@ def test_a_same_named_notes_ids_survive_reordering_its_cards(vault: Path) -> Non
     assert len(before) == 2 and after == before
 
 
-def test_bad_files_are_reported_and_the_rest_indexed(vault: Path) -> None:
+def test_bad_files_are_reported_and_the_rest_indexed(vault: Path, new_db: NewDb) -> None:
     shutil.copy(FIXTURES / "binary.md", vault / "binary.md")
-    db = open_db(None)
+    db = new_db()
     report = scan(vault, db, Settings())
     assert report.problems == ["binary.md: binary file (contains NUL bytes), not a Markdown note"]
     assert report.cards == 4
 
 
-def test_reported_card_count_is_the_live_cards(vault: Path) -> None:
-    db = open_db(None)
+def test_reported_card_count_is_the_live_cards(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
 
     def check() -> None:
         report = scan(vault, db, Settings())
@@ -174,15 +177,17 @@ def test_reported_card_count_is_the_live_cards(vault: Path) -> None:
     check()  # a note that became unreadable keeps its cards
 
 
-def test_parallel_read_matches_serial(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_read_matches_serial(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, new_db: NewDb
+) -> None:
     for n in range(30):
         write(vault / "bulk" / f"n{n}.md", q=f"질문 {n}?")
     shutil.copy(FIXTURES / "binary.md", vault / "bulk" / "binary.md")
-    serial = open_db(None)
+    serial = new_db()
     expected = scan(vault, serial, Settings())
     monkeypatch.setattr("quiz.store.index.PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = open_db(None)
+    parallel = new_db()
     report = scan(vault, parallel, Settings())
     query = "SELECT id, note_path, question, answer FROM cards ORDER BY id"
     assert serial.execute(query).fetchall() == parallel.execute(query).fetchall()
