@@ -230,7 +230,15 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
     from quiz.session import Study
+    from quiz.vault import NotePathError, note_key
 
+    if args.note is not None:
+        # Refused before anything is read or indexed (SPEC "Paths and exit codes").
+        try:
+            args.note = note_key(args.vault, args.note)
+        except NotePathError as exc:
+            warn(f"quiz: --note {exc}")
+            return 2
     db = refresh(args, settings, verbose=False)
     study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from quiz.config import Settings
 from quiz.grading import similarity
@@ -175,6 +177,14 @@ class Session:
         write: bool = True,
     ) -> None:
         self._setup(db, vault, settings, today, clock, write=write, practice_only=False)
+        from quiz.vault import NotePathError, note_key
+
+        try:
+            # Only a note of the vault, by its key: never a path out of it, a
+            # FIFO or a device (the CLI refuses those first, with exit 2).
+            note_path = note_key(vault, note_path)
+        except NotePathError as exc:
+            raise SessionError(str(exc)) from None
         self.file = vault / note_path
         self.original, self.note = _read(self.file, note_path, settings)
         if not self.note.cards:
@@ -501,7 +511,10 @@ class Session:
         }
         if outcome.kind is Kind.FAILED:
             values["review_status"] = FAILED_STATUS
-        self.db.table("notes").update(self.note.path, values)
+        # A note not indexed yet (made after the last scan) has no row to
+        # update; the next scan reads it from the file.
+        with suppress(NotFoundError):
+            self.db.table("notes").update(self.note.path, values)
 
     def _write_back(self, outcome: Outcome) -> tuple[bool, str]:
         updates = note_updates(self.note, outcome)
