@@ -42,7 +42,8 @@ class QuizApp(App[int]):
 
         self.push_screen(TodayScreen())
         if self.start_note is not None:
-            self.start_notes([self.start_note])
+            # Once Today is composed: a note that cannot start reloads it.
+            self.call_after_refresh(self.start_notes, [self.start_note])
 
     # -- sessions --------------------------------------------------------
 
