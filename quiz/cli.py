@@ -144,10 +144,11 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz cards VAULT [--json]``: read every note, print its cards."""
     from quiz.notes.reader import NoteError
     from quiz.store.index import read_notes
-    from quiz.vault import walk
+    from quiz.vault import unreadable_folder, walk
 
     out: list[dict[str, object]] = []
-    for _, result in read_notes(list(walk(args.vault)), settings):
+    files = list(walk(args.vault, lambda folder, exc: warn(unreadable_folder(folder, exc))))
+    for _, result in read_notes(files, settings):
         if isinstance(result, NoteError):
             warn(f"{result} (skipped)")
             continue

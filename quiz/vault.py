@@ -74,6 +74,12 @@ def walk(root: Path, unreadable: Unreadable | None = None) -> Iterator[NoteFile]
         stack.extend(reversed(subfolders))
 
 
+def unreadable_folder(folder: str, exc: OSError) -> str:
+    """The report line for a folder ``walk`` could not list."""
+    name = folder.rstrip("/") or "."
+    return f"folder {name}: cannot read: {exc.strerror or exc}; its notes are left as they were"
+
+
 class NotePathError(ValueError):
     """A note path that does not name a note of the vault; the message says why."""
 
