@@ -41,6 +41,8 @@ class Settings:
             day 1, day 4, day 7, day 14, long-term.
         pass_ratio: share of cards graded Hard or better for a session to pass.
         default_vault: the vault ``quiz study`` opens when none is given.
+        screenshots: the folder the app saves screenshots to (default: the
+            current folder).
         source: the file the settings came from, or ``None`` for defaults.
     """
 
@@ -48,6 +50,7 @@ class Settings:
     offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
     pass_ratio: float = 0.8
     default_vault: Path | None = None
+    screenshots: Path | None = None
     source: Path | None = None
 
 
@@ -94,7 +97,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     def fail(key: str, problem: str) -> SettingsError:
         return SettingsError(f"{where}: {key}: {problem}")
 
-    known_tables = {"sections", "stages", "vault"}
+    known_tables = {"app", "sections", "stages", "vault"}
     for key in data:
         if key not in known_tables:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
@@ -157,11 +160,20 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail("vault.default", "must be a path")
         default_vault = Path(value).expanduser()
 
+    screenshots: Path | None = None
+    for key, value in _table(data, "app", fail).items():
+        if key != "screenshots":
+            raise fail(f"app.{key}", "unknown key (expected screenshots)")
+        if not isinstance(value, str) or not value.strip():
+            raise fail("app.screenshots", "must be the path of a folder")
+        screenshots = Path(value).expanduser()
+
     return Settings(
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
         default_vault=default_vault,
+        screenshots=screenshots,
         source=source,
     )
 
