@@ -122,10 +122,13 @@ def test_passing_on_the_due_day_marks_that_stage() -> None:
     out = apply_session(before, True, dt.date(2026, 11, 25), DEFAULT)
     assert out.kind is Kind.STAGE_PASSED
     assert out.stage is Stage.DAY_7
-    assert out.after == state(T, T, T)
+    assert out.after.done == (T, T, T, F, F)
     assert out.after.first_studied == FIRST
+    assert out.after.passed_on == (None, None, dt.date(2026, 11, 25), None, None)
     assert (out.rate_before, out.rate_after) == (0.4, 0.6)
-    assert out.describe() == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+    assert out.describe() == (
+        "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
+    )
 
 
 def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
@@ -134,8 +137,11 @@ def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
     assert out.stage is Stage.DAY_1
     assert out.after.done == (True, False, False, False, False)
     assert out.after.passed == 1
-    # The next session the same day takes the next overdue stage, one at a time.
-    again = apply_session(out.after, True, dt.date(2026, 12, 17), DEFAULT)
+    # Catching up: a second pass the same day is practice; the next day
+    # takes the next overdue stage, one a day.
+    same_day = apply_session(out.after, True, dt.date(2026, 12, 17), DEFAULT)
+    assert same_day.kind is Kind.PRACTICE and same_day.after.done == out.after.done
+    again = apply_session(out.after, True, dt.date(2026, 12, 18), DEFAULT)
     assert again.stage is Stage.DAY_4
     assert again.after.done == (True, True, False, False, False)
 
@@ -155,8 +161,10 @@ def test_failing_a_due_stage_changes_no_stage() -> None:
     assert out.kind is Kind.FAILED
     assert out.after == before
     assert out.stage is Stage.DAY_7
-    assert "추가 복습" in out.describe()
-    assert "day 7" in out.describe()
+    assert "추가 복습" not in out.describe()
+    assert out.describe() == (
+        "the day 7 review did not pass: it stays the next review; learning rate 0.4 → 0.4"
+    )
 
 
 def test_failing_with_nothing_due_changes_no_stage() -> None:

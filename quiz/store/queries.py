@@ -88,6 +88,28 @@ def unwritten_progress(
     return found
 
 
+def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int, dt.date]]:
+    """The day each stage of each note was passed, from the review history.
+
+    The note says only *that* a stage is done; the index's sessions say on
+    which (learner's) day a session passed it. Catching up needs that day:
+    the next stage is never due on it (SPEC "Stages").
+    """
+    query = (
+        "SELECT note_path, stage, max(day) FROM sessions "
+        "WHERE complete = 1 AND outcome = ? AND stage IS NOT NULL"
+    )
+    params: list[str] = [Kind.STAGE_PASSED.value]
+    if path is not None:
+        query += " AND note_path = ?"
+        params.append(path)
+    query += " GROUP BY note_path, stage"
+    found: dict[str, dict[int, dt.date]] = defaultdict(dict)
+    for note_path, stage, day in db.execute(query, params):
+        found[note_path][int(stage)] = dt.date.fromisoformat(day)
+    return dict(found)
+
+
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
@@ -95,6 +117,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
         "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     pending = unwritten_progress(db)
+    passes = stage_pass_days(db)
     out = []
     # A vault repeats a few dozen stage lists and first-study days across
     # thousands of notes; each is decoded once (a third of the Today screen's
@@ -110,6 +133,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
         state = StageState(days[first], done)
         if path in pending:
             state = state.merged(*pending[path])
+        if path in passes:
+            state = state.with_pass_days(passes[path])
         out.append(
             NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
         )
