@@ -220,16 +220,21 @@ class Session:
         no note is written. Only cards reviewed before take part: a card never
         seen has no memory to be weak in.
         """
+        from quiz.store.queries import LAST_GRADE
+
         now = clock()
-        scored: list[tuple[float, Card]] = []
+        scored: list[tuple[tuple[int, float, int], Card]] = []
         rows = db.execute(
-            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state "
-            "FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
+            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state, "
+            f"{LAST_GRADE} FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
         )
-        for cid, path, ordinal, question, answer, line, state in rows:
-            r = memory.retrievability(state, now)
+        for cid, path, ordinal, question, answer, line, state, last in rows:
+            grade = Grade(last) if last else None
+            r = memory.recall(state, grade, now)
             if r is not None:
-                scored.append((r, Card(cid, path, ordinal, question, answer, line)))
+                card = Card(cid, path, ordinal, question, answer, line)
+                scored.append((memory.weakest_first(r, grade), card))
+        # Weakest first (recall by the hour, Agains first); note order breaks ties.
         scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))
         cards = tuple(card for _, card in scored[:limit])
         if not cards:
@@ -313,15 +318,28 @@ class Session:
 
     def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:
         states = self._memory_states([c.id for c in cards])
+        grades = self._last_grades([c.id for c in cards])
         now = self.clock()
 
-        def key(card: Card) -> tuple[float, int]:
-            r = memory.retrievability(states.get(card.id), now)
-            # Never-reviewed cards first (weakest: nothing is known), then by
-            # recall probability; note order breaks ties.
-            return (-1.0 if r is None else r, card.ordinal)
+        def key(card: Card) -> tuple[tuple[int, float, int], int]:
+            grade = grades.get(card.id)
+            r = memory.recall(states.get(card.id), grade, now)
+            # Cards last graded Again, then never-reviewed ones, then by
+            # recall; note order breaks ties.
+            return (memory.weakest_first(r, grade), card.ordinal)
 
         return tuple(sorted(cards, key=key))
+
+    def _last_grades(self, ids: list[str]) -> dict[str, Grade]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT card_id, grade, max(reviewed_at || printf('%012d', id)) FROM reviews "
+            f"WHERE card_id IN ({marks}) GROUP BY card_id",
+            ids,
+        )
+        return {card_id: Grade(grade) for card_id, grade, _ in rows}
 
     def _memory_states(self, ids: list[str]) -> dict[str, str]:
         if not ids:
@@ -581,9 +599,7 @@ def _mirror_value(value: object) -> float:
 
 def rate_rule(note: Note, settings: Settings) -> RateRule:
     """The note's learning-rate formula: the mirror fields it has (SPEC "Stages")."""
-    values = [
-        _mirror_value(note.fields[f]) if f in note.fields else None for f in STAGE_MIRRORS
-    ]
+    values = [_mirror_value(note.fields[f]) if f in note.fields else None for f in STAGE_MIRRORS]
     mirrors: Mirrors = (values[0], values[1], values[2], values[3], values[4])
     return RateRule(mirrors, count_all=settings.rate == "all")
 

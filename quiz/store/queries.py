@@ -12,7 +12,13 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Kind, Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Grade, Kind, Stage, StageState, due, learning_rate
+
+#: SQL for a card's latest grade, in a query over ``memory m``.
+LAST_GRADE = (
+    "(SELECT r.grade FROM reviews r WHERE r.card_id = m.card_id "
+    "ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1)"
+)
 
 #: What a note without a subject or textbook is filed under.
 NO_SUBJECT = "(no subject)"
@@ -205,12 +211,12 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
             bucket[2] += 1
             bucket[3] += grade >= 2
     recall: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for path, state in db.execute(
-        "SELECT c.note_path, m.state FROM memory m JOIN cards c ON c.id = m.card_id "
+    for path, state, last in db.execute(
+        f"SELECT c.note_path, m.state, {LAST_GRADE} FROM memory m JOIN cards c ON c.id = m.card_id "
         "WHERE c.gone_at IS NULL"
     ):
         key = subject_of.get(path)
-        r = memory.retrievability(state, now)
+        r = memory.recall(state, Grade(last) if last else None, now)
         if key is not None and r is not None:
             recall[key].append(r)
 
