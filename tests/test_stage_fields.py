@@ -235,6 +235,12 @@ def test_a_late_day4_pass_does_not_make_day7_due_the_same_day(
         for d in due_notes(db, settings, day + dt.timedelta(days=1))
     }
     assert later == {NOTE: (Stage.DAY_7, dt.date(2026, 11, 9), 0)}
+    # The calendar export agrees: day 7 on 11-09, not on its own day 11-08.
+    from quiz.export.calendar import review_events
+    from quiz.store.queries import live_notes
+
+    events = review_events(live_notes(db), day, 7, settings.offsets)
+    assert [(e.stage, e.due) for e in events] == [(Stage.DAY_7, dt.date(2026, 11, 9))]
 
 
 def test_english_key_gets_english_names(vault: Path, db: Database, settings: Settings) -> None:
