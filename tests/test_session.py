@@ -428,8 +428,9 @@ def test_cards_come_weakest_first(
 
     clock.tick(days=1)
     later = start(db, vault, settings, clock)
-    # Never reviewed first (note order), then by recall: the missed card before the known ones.
-    assert [c.ordinal for c in later.cards] == [3, 4, 1, 0, 2]
+    # The card last graded Again first, then the never reviewed (note order),
+    # then by recall (equal here: note order).
+    assert [c.ordinal for c in later.cards] == [1, 3, 4, 0, 2]
 
 
 def test_a_note_without_cards_or_file_cannot_start(
