@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -586,15 +587,20 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
 
 
 def _mirror_value(value: object) -> float:
-    """A numeric mirror field's value: ``"1"``/``"0"``, a number, or a flag."""
+    """A numeric mirror field's value, 0 to 1: ``"1"``/``"0"``, a number, or a flag.
+
+    The template's mirrors are 1 or 0; anything else (``"2"``, ``"nan"``, a
+    word) is read as the flag it stands for, so the rate stays within 0..1.
+    """
     if isinstance(value, bool):
         return float(value)
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).strip())
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
     except ValueError:
-        return 1.0 if as_bool(value) else 0.0
+        number = math.nan
+    if math.isfinite(number) and 0 <= number <= 1:
+        return number
+    return 1.0 if as_bool(value) or (math.isfinite(number) and number > 1) else 0.0
 
 
 def rate_rule(note: Note, settings: Settings) -> RateRule:

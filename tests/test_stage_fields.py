@@ -268,3 +268,28 @@ def test_stages_rate_setting(tmp_path: Path) -> None:
     (tmp_path / "quiz.toml").write_text('[stages]\nrate = "everything"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match=r"quiz\.toml: stages\.rate: must be \"note\""):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("1", 1.0),
+        ("0", 0.0),
+        (1, 1.0),
+        (0, 0.0),
+        (True, 1.0),
+        ("", 0.0),
+        (None, 0.0),
+        ("2", 1.0),
+        ("nan", 0.0),
+        ("inf", 0.0),
+        ("-1", 0.0),
+        ("true", 1.0),
+        ("x", 1.0),
+        ("no", 0.0),
+    ],
+)
+def test_mirror_values_read_as_0_to_1(value: object, read: float) -> None:
+    from quiz.session import _mirror_value
+
+    assert _mirror_value(value) == read
