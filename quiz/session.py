@@ -77,10 +77,6 @@ class Study:
             write=self.write,
         )
 
-    def close(self) -> None:
-        """Close the index at the end of the run (closing twice is harmless)."""
-        self.db.close()
-
     def weakest(self) -> Session:
         """A drill of the vault's weakest cards; raises ``SessionError``."""
         return Session.weakest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -66,6 +67,15 @@ def new_db() -> Iterator[NewDb]:
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file goes."""
     return tmp_path / "db.sqlite3"
+
+
+@pytest.fixture(autouse=True)
+def _close_app_indexes() -> Iterator[None]:
+    """Close the indexes the test apps opened (``tui_snapshot_app.indexed_db``)."""
+    yield
+    helper = sys.modules.get(f"{__package__}.tui_snapshot_app")
+    if helper is not None:  # only loaded by the app tests: no Textual import otherwise
+        helper.close_opened()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,8 @@
 """Every SQLite connection is closed by whoever opened it, not by the garbage collector.
 
+The commands close the index they open when they end (``cli_store.run_command``);
+the app leaves its index to whoever opened it (the command, or a test's helper).
+
 Python 3.13 warns (``ResourceWarning: unclosed database``) about each
 connection the collector finds open, and the suite turns warnings into
 errors wherever the collector happens to run. These tests hold on any Python:
@@ -9,8 +12,10 @@ they record every connection opened and check each is closed.
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +26,6 @@ from quiz.cli_store import open_store, run_command
 from quiz.config import Settings
 
 from .conftest import SAMPLE_NOTES
-from .tui_snapshot_app import make_app, synchronous
 
 
 def is_closed(conn: sqlite3.Connection) -> bool:
@@ -57,15 +61,18 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> list[sqlite3.Connection]:
         ["export", "csv", "{vault}", "{tmp}/out.csv"],
         ["export", "anki", "{vault}", "{tmp}/out.apkg"],
         ["calendar", "{vault}", "{tmp}/out.ics"],
+        ["study", "{vault}", "--plain", "--note", "AWS/IAM 정책.md", "--today", "2026-11-25"],
     ],
-    ids=["scan", "due", "stats", "doctor", "csv", "anki", "calendar"],
+    ids=["scan", "due", "stats", "doctor", "csv", "anki", "calendar", "study"],
 )
 def test_every_command_closes_what_it_opens(
     command: list[str],
     connections: list[sqlite3.Connection],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n3\n" * 5))  # study: five cards, Good
     vault = tmp_path / "vault"
     shutil.copytree(SAMPLE_NOTES, vault)
     db = tmp_path / "db.sqlite3"
@@ -93,12 +100,3 @@ def test_a_command_that_fails_closes_the_index_too(
     with pytest.raises(RuntimeError, match="a bug mid-command"):
         run_command(failing, args, Settings())
     assert connections and all(is_closed(c) for c in connections)
-
-
-@synchronous
-async def test_the_app_closes_its_index_when_it_ends(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        assert not is_closed(app.study.db.conn)
-    assert is_closed(app.study.db.conn)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -57,9 +55,9 @@ async def test_w_drills_the_weakest_cards_without_touching_notes(tmp_path: Path)
             await pilot.press("space", "3")
         assert isinstance(app.screen, SummaryScreen)
     assert (vault / IAM).read_bytes() == before
-    # The app closed its index when it ended: read what it committed.
-    with closing(sqlite3.connect(tmp_path / "db.sqlite3")) as conn:
-        drill = conn.execute("SELECT note_path, complete FROM sessions ORDER BY id DESC").fetchone()
+    drill = app.study.db.execute(
+        "SELECT note_path, complete FROM sessions ORDER BY id DESC"
+    ).fetchone()
     assert drill == ("*weakest*", 1)
 
 

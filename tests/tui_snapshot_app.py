@@ -54,9 +54,21 @@ def copy_vault(root: Path, source: Path = SAMPLE_NOTES, name: str = "vault") -> 
     return vault
 
 
+#: Indexes opened here; conftest closes them when each test ends (the app
+#: leaves its index to whoever opened it, as the command line does).
+OPENED: list[Database] = []
+
+
+def close_opened() -> None:
+    """Close every index ``indexed_db`` opened."""
+    while OPENED:
+        OPENED.pop().close()
+
+
 def indexed_db(root: Path, vault: Path) -> Database:
     """A new database at ``root/db.sqlite3`` holding the scanned ``vault``."""
     db = open_db(root / "db.sqlite3")
+    OPENED.append(db)
     scan(vault, db, Settings())
     return db
 

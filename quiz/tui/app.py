@@ -53,11 +53,6 @@ class QuizApp(App[int]):
             # Once Today is composed: a note that cannot start reloads it.
             self.call_after_refresh(self.start_notes, [self.start_note])
 
-    def on_unmount(self) -> None:
-        # The run is over: its index is closed here, not left to the garbage
-        # collector (Python 3.13 warns about every connection it finds).
-        self.study.close()
-
     # -- sessions --------------------------------------------------------
 
     def start_notes(self, paths: Iterable[str]) -> None:
