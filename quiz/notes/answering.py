@@ -34,8 +34,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 #: Candidate passages considered per section (subsections, paragraphs, items).
 MAX_PASSAGES = 300
 #: Characters of a passage (and of a question) that take part in matching.
@@ -431,6 +429,11 @@ class _Pool:
     """Candidates of one section; a word held by fewer of them weighs more."""
 
     def __init__(self, candidates: list[_Candidate]) -> None:
+        # Imported here: the templates module uses this one's ``plain_text``
+        # on every scan, which should not pay for rapidfuzz.
+        from rapidfuzz import fuzz
+
+        self._ratio = fuzz.partial_ratio
         self.candidates = candidates
         self._holders: dict[str, int] = {}  # word -> how many candidates hold it
         for c in candidates:
@@ -461,7 +464,7 @@ class _Pool:
             # The lead must also share a word with the question: two short
             # strings can align on a few letters by chance.
             if self._leads[index] and self._lead_words[index] & question.words:
-                lead = fuzz.partial_ratio(self._leads[index], question.normal) / 100.0
+                lead = self._ratio(self._leads[index], question.normal) / 100.0
                 if lead * 100.0 < LEAD_THRESHOLD:
                     lead = 0.0
             if lead > 0.0 or share >= COVER_THRESHOLD:
