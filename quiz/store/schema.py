@@ -2,7 +2,8 @@
 
 Tables:
     meta      key/value, holds ``schema_version``.
-    notes     one row per note file ever seen; ``gone_at`` set when it vanished.
+    notes     one row per note file ever seen; ``gone_at`` set when it vanished;
+              ``has_cues`` 0 for a note without any cue section (v2).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished.
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path(vault: Path) -> Path:
@@ -78,6 +79,8 @@ def migrate(db: Database) -> None:
     with db.atomic():
         if version < 1:
             _create_v1(db)
+        if version < 2:
+            _add_has_cues(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -174,3 +177,11 @@ def _create_v1(db: Database) -> None:
         not_null={"state"},
         if_not_exists=True,
     )
+
+
+def _add_has_cues(db: Database) -> None:
+    """v2: whether a note has a cue section, so a warm scan can count the
+    notes without one (they are not re-read). Before v2 the reader warned
+    about such a note instead; the stored warning tells them apart exactly."""
+    db.execute("ALTER TABLE notes ADD COLUMN has_cues INTEGER NOT NULL DEFAULT 1")
+    db.execute("UPDATE notes SET has_cues = 0 WHERE warnings LIKE ?", ["%no cue-question section%"])
