@@ -217,3 +217,18 @@ def test_a_huge_notes_section_is_capped_but_still_the_fallback() -> None:
     late = answer_from_note(["What is fact 4999 about item4999?"], ("Notes", body), None)
     assert late == [Passage(body.strip("\n"), "notes", "Notes")]
     assert MAX_PASSAGES < 5000
+
+
+def test_numbered_and_emoji_headings_match_and_show_as_written() -> None:
+    notes = (
+        "**핵심 필기**",
+        "## 1. 📌 **멱등성**\n두 번 실행해도 결과가 같다.\n\n"
+        "## 2. 핸들러\n알림을 받은 핸들러는 플레이 끝에 한 번 실행된다.\n",
+    )
+    got = answer_from_note(["핸들러는 언제 실행되나?", "멱등성이란?"], notes, None)
+    assert got == [
+        Passage(
+            "알림을 받은 핸들러는 플레이 끝에 한 번 실행된다.", "notes", "핵심 필기 › 2. 핸들러"
+        ),
+        Passage("두 번 실행해도 결과가 같다.", "notes", "핵심 필기 › 1. 📌 멱등성"),
+    ]

@@ -137,14 +137,30 @@ _CALLOUT = re.compile(r"^\[![^\]\n]*\][+-]?", re.M)
 
 def plain_text(markdown: str) -> str:
     """``markdown`` without its decoration: bold, code ticks, links, markers."""
+    text = _inline_plain(markdown)
+    text = _LINE_MARK.sub("", text)
+    text = _CALLOUT.sub("", text)
+    return " ".join(text.split())
+
+
+def _inline_plain(markdown: str) -> str:
+    """``markdown`` without bold, code ticks, links and tags; markers kept."""
     text = _EMBED.sub(" ", markdown)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
-    text = _LINE_MARK.sub("", text)
-    text = _CALLOUT.sub("", text)
-    text = _DECOR.sub("", text)
-    return " ".join(text.split())
+    return _DECOR.sub("", text)
+
+
+_NUMBERING = re.compile(r"(?:q?\d{1,3}[.):]|\(\d{1,3}\)|[①-⑳]|[a-z][.)]|step \d{1,3}:?)\s+")
+_SYMBOLS = re.compile(r"[^\w\s]+")
+
+
+def _bare(normal: str) -> str:
+    """A normalised lead or question for rapidfuzz: numbering ("1.", "Q2:",
+    "①") and symbols (emoji, punctuation) gone, so they cannot lower a score."""
+    text = _NUMBERING.sub("", normal, count=1) if _NUMBERING.match(normal) else normal
+    return " ".join(_SYMBOLS.sub(" ", text).split())
 
 
 def _normal(markdown: str) -> str:
@@ -250,11 +266,12 @@ class _Text:
 
     normal: str
     words: frozenset[str]
+    bare: str  # see ``_bare``
 
     @classmethod
     def of(cls, markdown: str) -> _Text:
         normal = _normal(markdown)
-        return cls(normal, features(normal))
+        return cls(normal, features(normal), _bare(normal))
 
 
 # --- sections into candidate passages ---------------------------------------
@@ -279,8 +296,8 @@ _TERM = re.compile(r"^(.{2,60}?)\s*(?::|：| - | – | — |=)\s")
 
 
 def _label(heading: str) -> str:
-    """A heading as the learner reads it (decoration stripped)."""
-    return plain_text(heading) or heading.strip()
+    """A heading as the learner reads it (decoration stripped, numbering kept)."""
+    return " ".join(_inline_plain(heading).split()) or heading.strip()
 
 
 def _lead_of(block: str) -> str:
@@ -440,7 +457,8 @@ class _Pool:
             for w in c.words:
                 self._holders[w] = self._holders.get(w, 0) + 1
         self._n = len(candidates)
-        self._leads = [c.lead if len(c.lead) >= MIN_LEAD_CHARS else "" for c in candidates]
+        leads = [_bare(c.lead) for c in candidates]
+        self._leads = [lead if len(lead) >= MIN_LEAD_CHARS else "" for lead in leads]
         self._lead_words = [features(lead) for lead in self._leads]
 
     def weight(self, word: str) -> float:
@@ -464,7 +482,7 @@ class _Pool:
             # The lead must also share a word with the question: two short
             # strings can align on a few letters by chance.
             if self._leads[index] and self._lead_words[index] & question.words:
-                lead = self._ratio(self._leads[index], question.normal) / 100.0
+                lead = self._ratio(self._leads[index], question.bare) / 100.0
                 if lead * 100.0 < LEAD_THRESHOLD:
                     lead = 0.0
             if lead > 0.0 or share >= COVER_THRESHOLD:
