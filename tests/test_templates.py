@@ -154,3 +154,14 @@ def test_a_session_drops_placeholders_too(tmp_path: Path) -> None:
     scan(vault, db, Settings())
     session = Session(db, vault, "bio/cells.md", Settings(), today=dt.date(2026, 11, 25))
     assert [c.question for c in session.cards] == ["What is ATP?"]
+
+
+def test_a_config_pointing_out_of_the_vault_through_a_link_is_ignored(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write(tmp_path, "elsewhere/t.md", ENGLISH_TEMPLATE)
+    vault.mkdir()
+    (vault / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    write(vault, ".obsidian/templates.json", json.dumps({"folder": "linked"}))
+    assert template_folder(vault) is None
+    write(vault, ".obsidian/templates.json", "[" * 100_000)  # deeply nested garbage
+    assert template_folder(vault) is None

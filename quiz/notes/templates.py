@@ -35,6 +35,8 @@ _CONFIGS = (
 )
 #: Folder names taken for the template folder when no config names one.
 _FOLDER_NAMES = frozenset({"templates", "template"})
+#: A settings file larger than this is not a settings file.
+_MAX_CONFIG_BYTES = 1 << 16
 #: A template note larger than this, or past this many, is not read.
 _MAX_TEMPLATE_BYTES = 1 << 20
 _MAX_TEMPLATES = 200
@@ -150,12 +152,13 @@ def template_folder(vault: Path) -> str | None:
     """
     for config, key in _CONFIGS:
         try:
-            data = json.loads((vault / config).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            with (vault / config).open("rb") as fh:
+                data = json.loads(fh.read(_MAX_CONFIG_BYTES + 1)[:_MAX_CONFIG_BYTES])
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
             continue
         value = data.get(key) if isinstance(data, dict) else None
         folder = _inside(value) if isinstance(value, str) else None
-        if folder is not None and (vault / folder).is_dir():
+        if folder is not None and _is_folder_inside(vault, folder):
             return folder
     try:
         with os.scandir(vault) as entries:
@@ -167,6 +170,15 @@ def template_folder(vault: Path) -> str | None:
     except OSError:
         return None
     return names[0] if names else None
+
+
+def _is_folder_inside(vault: Path, folder: str) -> bool:
+    """``folder`` is a folder of the vault, not a link out of it."""
+    try:
+        path = (vault / folder).resolve()
+        return path.is_dir() and path.is_relative_to(vault.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _inside(value: str) -> str | None:
