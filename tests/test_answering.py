@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quiz.notes.answering import (
     MAX_PASSAGES,
+    MAX_WHOLE_CHARS,
     Passage,
     answer_from_note,
     features,
@@ -213,10 +214,13 @@ def test_a_huge_notes_section_is_capped_but_still_the_fallback() -> None:
     got = answer_from_note(questions, ("Notes", body), None)
     assert len(got) == 200
     assert got[3] is not None and got[3].where == "Notes › Topic 3"
-    # Past the cap of candidates, a cue falls back to the whole section.
-    late = answer_from_note(["What is fact 4999 about item4999?"], ("Notes", body), None)
-    assert late == [Passage(body.strip("\n"), "notes", "Notes")]
-    assert MAX_PASSAGES < 5000
+    # Past the cap of candidates, a cue falls back to the whole section, cut
+    # at a paragraph once it is longer than an answer can sensibly be.
+    [late] = answer_from_note(["What is fact 4999 about item4999?"], ("Notes", body), None)
+    assert late is not None and late.where == "Notes"
+    assert late.text.startswith("## Topic 0\nFact number 0 about item0.\n\n## Topic 1\n")
+    assert late.text.endswith(".\n\n…") and len(late.text) <= MAX_WHOLE_CHARS + 3
+    assert MAX_PASSAGES < 5000 and len(body) > MAX_WHOLE_CHARS
 
 
 def test_numbered_and_emoji_headings_match_and_show_as_written() -> None:

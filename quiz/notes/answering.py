@@ -8,7 +8,8 @@ own is therefore answered by the passage of the note that answers it:
    paragraph / list item (by its content) that best matches the question;
 2. else the summary bullet that matches (summaries often answer the cues in
    the same order, so the order breaks near-ties);
-3. else the whole notes section (or, without one, the whole summary).
+3. else the whole notes section (or, without one, the whole summary), cut
+   at a paragraph when it is longer than ``MAX_WHOLE_CHARS``.
 
 Matching works on text stripped of Markdown decoration, NFC and case-folded.
 Latin words are compared whole (lightly stemmed, stop words dropped); Hangul
@@ -40,6 +41,8 @@ MAX_PASSAGES = 300
 MATCH_CHARS = 3000
 #: Characters of a section that are split into passages.
 MAX_SECTION_CHARS = 400_000
+#: A whole section longer than this is cut (at a paragraph) as a fallback answer.
+MAX_WHOLE_CHARS = 20_000
 #: A passage's lead must appear in the question at least this well (0-100).
 LEAD_THRESHOLD = 85.0
 #: Leads shorter than this (after normalisation) are too vague to count.
@@ -100,11 +103,21 @@ def answer_from_note(
             if ranked:
                 out[i] = _by_order(ranked, i, len(questions), len(pool.candidates))
     fallback = (
-        Passage(notes[1].strip("\n"), "notes", _label(notes[0]))
+        Passage(_whole(notes[1]), "notes", _label(notes[0]))
         if notes is not None
-        else Passage(summary[1].strip("\n"), "summary", _label(summary[0]))  # type: ignore[index]
+        else Passage(_whole(summary[1]), "summary", _label(summary[0]))  # type: ignore[index]
     )
     return [p if p is not None else fallback for p in out]
+
+
+def _whole(section: str) -> str:
+    """A whole section as an answer, cut at a paragraph past ``MAX_WHOLE_CHARS``
+    (every unanswered cue of the note stores it; ``c`` still shows it all)."""
+    text = section.strip("\n")
+    if len(text) <= MAX_WHOLE_CHARS:
+        return text
+    cut = text.rfind("\n\n", 0, MAX_WHOLE_CHARS)
+    return text[: cut if cut > 0 else MAX_WHOLE_CHARS].rstrip() + "\n\n…"
 
 
 def _by_order(
