@@ -100,7 +100,7 @@ def test_no_templates_at_all(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "cue",
     ["질문1", "**질문 2**", "질문", "Item", "item 3", "Place question here", "ㅇㅇ", "", "  ",
-     "Question", "Q1:", "Cue", "...", "?", "질문을 입력하세요", "Put your question here"],
+     "Question", "Question 1:", "Cue", "...", "?", "질문을 입력하세요", "Put your question here"],
 )  # fmt: skip
 def test_builtin_placeholders(cue: str) -> None:
     assert is_builtin_placeholder(cue)
@@ -109,7 +109,14 @@ def test_builtin_placeholders(cue: str) -> None:
 
 @pytest.mark.parametrize(
     "cue",
-    ["TCP란?", "What is a cue?", "질문의 의도는?", "Item response theory?", "Q-learning이란?"],
+    [
+        "TCP란?",
+        "What is a cue?",
+        "질문의 의도는?",
+        "Item response theory?",
+        "Q-learning이란?",
+        "q?",
+    ],
 )
 def test_real_cues_that_look_alike_are_cards(cue: str) -> None:
     assert not is_builtin_placeholder(cue)
