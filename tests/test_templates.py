@@ -99,7 +99,7 @@ def test_no_templates_at_all(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "cue",
-    ["질문1", "**질문 2**", "질문", "Item", "item 3", "Place question here", "ㅇㅇ", "", "  ",
+    ["질문1", "**질문 2**", "단서3", "Item", "item 3", "Place question here", "ㅇㅇ", "", "  ",
      "Question", "Question 1:", "Cue", "...", "?", "질문을 입력하세요", "Put your question here"],
 )  # fmt: skip
 def test_builtin_placeholders(cue: str) -> None:
@@ -116,6 +116,7 @@ def test_builtin_placeholders(cue: str) -> None:
         "Item response theory?",
         "Q-learning이란?",
         "q?",
+        "질문?",  # a dummy question in many a test vault; only 질문1, 질문 2... are placeholders
     ],
 )
 def test_real_cues_that_look_alike_are_cards(cue: str) -> None:

@@ -47,7 +47,7 @@ READER_VERSION = 2
 #: Cues that are placeholders in any vault (matched on the cue's text
 #: without decoration, case-folded, trailing ``?:.`` dropped).
 BUILTIN_PLACEHOLDER = re.compile(
-    r"(?:질문|단서|문제|question|cue|item)[ \t.:#-]*\d*"
+    r"(?:질문|단서|문제)[ \t.:#-]*\d+|(?:question|cue|item)[ \t.:#-]*\d*"
     r"|ㅇ+|…+|[-?？~]+"
     r"|(?:place|put|type|write|enter|add)( (?:your|a|the))? (?:cue|question)s?( here)?"
     r"|(?:your|a) (?:cue|question)s? here|(?:cue|question)s? here"
