@@ -16,7 +16,7 @@ from quiz.cli import main
 from quiz.config import Settings
 from quiz.plain import run_plain
 from quiz.session import Study
-from quiz.store import open_db
+from quiz.store import open_db, schema
 from quiz.store.index import scan
 from quiz.tui.today import TodayScreen
 
@@ -67,15 +67,8 @@ def test_an_index_from_before_has_cues_gets_it_from_the_old_warning(tmp_path: Pa
     # A version-1 index, as the reader that warned about each such note left it.
     path = tmp_path / "old.sqlite3"
     old = Database(path)
-    old.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    schema._create_v1(old)
     old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    old.execute(
-        "CREATE TABLE notes (path TEXT PRIMARY KEY, title TEXT NOT NULL, note_key TEXT NOT NULL, "
-        "subject TEXT, textbook TEXT, first_studied TEXT, stages TEXT, learning_rate FLOAT, "
-        "review_status TEXT, encoding TEXT, repaired INTEGER, frontmatter_ok INTEGER, "
-        "warnings TEXT, card_count INTEGER, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
-        "scanned_at TEXT, gone_at TEXT)"
-    )
     warned = json.dumps(["no cue-question section (e.g. '### 단서 질문'); no cards"])
     old.execute(
         "INSERT INTO notes (path, title, note_key, warnings, card_count, size, mtime_ns) "
