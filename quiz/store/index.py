@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
-from quiz.vault import NoteFile, walk
+from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -97,11 +97,16 @@ def _read(job: _ReadJob, *, cues_only: bool = False) -> Note | NoteError:
     return drop_placeholders(note, placeholders)
 
 
-def vault_notes(vault: Path) -> tuple[list[NoteFile], Templates]:
-    """The vault's note files without its template notes, and its templates."""
+def vault_notes(
+    vault: Path, unreadable: Unreadable | None = None
+) -> tuple[list[NoteFile], Templates]:
+    """The vault's note files without its template notes, and its templates.
+
+    ``unreadable`` is told of each folder that could not be listed (see ``walk``).
+    """
     from quiz.notes.templates import find_templates
 
-    files = list(walk(vault))
+    files = list(walk(vault, unreadable))
     templates = find_templates(vault, files)
     if templates.files:
         files = [f for f in files if not templates.is_template(f.rel)]
@@ -205,7 +210,14 @@ def scan(
 ) -> ScanReport:
     """Index ``vault`` into ``db``; see the module docstring."""
     report = ScanReport()
-    files, templates = vault_notes(vault)
+    # Folders that could not be listed: their notes are unknown, not gone.
+    unlisted: list[str] = []
+
+    def unreadable(folder: str, exc: OSError) -> None:
+        unlisted.append(folder)
+        report.problems.append(unreadable_folder(folder, exc))
+
+    files, templates = vault_notes(vault, unreadable)
     report.notes = len(files)
     report.templates = len(templates.files)
     known = {
@@ -221,7 +233,11 @@ def scan(
     changed = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)]
     report.unchanged = report.notes - len(changed)
     present = {f.rel for f in files}
-    vanished = [p for p, (_, _, gone) in known.items() if gone is None and p not in present]
+    vanished = [
+        p
+        for p, (_, _, gone) in known.items()
+        if gone is None and p not in present and not p.startswith(tuple(unlisted))
+    ]
     now = _now()
 
     if changed or vanished:
