@@ -1,0 +1,388 @@
+"""The review log: the history of grades and sessions, kept in the vault.
+
+Every grade, undo and session outcome is appended, the moment it is given, to
+one file per device inside the vault (``.quiz/log/<host>-<id>.jsonl`` by
+default, ``[log] folder`` in settings). One JSON object per line (JSON Lines),
+each line one ``write`` on a file opened for appending, then ``fsync``: a crash
+leaves at most a torn last line, never a damaged earlier one. A device only
+ever appends to its own file, so a sync tool (git, Syncthing, iCloud, Obsidian
+Sync) never has to merge one file written on two machines.
+
+The SQLite index is a cache of the notes and these logs: ``import_logs``
+reads every device's file from where the last import stopped, merges the new
+events by time, skips events the index already holds (a review is never
+counted twice) and replays the FSRS memory of every card they touch in time
+order. Deleting the index and running any command rebuilds the same history.
+
+Event fields (``v`` 1):
+    id        unique event id (a random UUID, hex).
+    at        UTC time of the event, ISO 8601 with milliseconds.
+    kind      ``grade``, ``undo`` or ``session``.
+    device    the writing device's name (host and device id).
+    session   the session's id (a random UUID, hex).
+    note      the note's path in the vault; ``key``: its note key.
+    day       the learner's day the session counts for (``--today``).
+    grade:    ``card``, ``grade`` (1-4), ``typed``, ``similarity``,
+              ``duration_ms``, ``cards`` (the session's size), ``started``.
+    undo:     ``card`` and ``undoes`` (the id of the grade taken back).
+    session:  the session's outcome, the columns of ``sessions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import socket
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from quiz.config import Settings
+from quiz.schedule import memory
+from quiz.schedule.stages import Grade
+
+VERSION = 1
+SUFFIX = ".jsonl"
+KINDS = frozenset({"grade", "undo", "session"})
+#: The columns of ``sessions`` a session event carries (besides its id).
+SESSION_FIELDS = (
+    "note_path", "day", "started_at", "finished_at", "cards", "graded", "complete", "passed",
+    "outcome", "stage", "rate_before", "rate_after", "first_studied", "written", "write_message",
+)  # fmt: skip
+#: A log line longer than this is not one of ours (bounds memory per line).
+MAX_LINE = 64 * 1024
+
+
+def new_id() -> str:
+    """A unique id for an event or a session."""
+    return uuid.uuid4().hex
+
+
+def stamp(when: dt.datetime) -> str:
+    """The one time format of the log and the index: UTC, milliseconds."""
+    return when.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+@cache
+def device_id() -> str:
+    """This device's id: random, made once, kept in the user's state directory."""
+    import platformdirs
+
+    path = Path(platformdirs.user_state_dir("quiz")) / "device-id"
+    try:
+        found = path.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{8,32}", found):
+            return found
+    except (OSError, UnicodeDecodeError):
+        pass
+    made = uuid.uuid4().hex[:12]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(made + "\n", encoding="ascii")
+    except OSError:
+        pass  # a read-only home: the id lasts this run, the log still works
+    return made
+
+
+@cache
+def device_name() -> str:
+    """``<host>-<id>``: readable in a file list, unique per device."""
+    host = re.sub(r"[^A-Za-z0-9_-]+", "-", socket.gethostname().split(".")[0]).strip("-_")
+    return f"{host.lower()[:32] or 'device'}-{device_id()}"
+
+
+def log_folder(vault: Path, settings: Settings) -> Path:
+    """Where the logs of ``vault`` live (settings checked it stays inside)."""
+    return vault.joinpath(*settings.log_folder.split("/"))
+
+
+class ReviewLog:
+    """This device's log file of one vault; appends only.
+
+    A failed write never stops a session (the index still has the grade):
+    ``problem`` then says why, for the learner.
+    """
+
+    def __init__(self, vault: Path, settings: Settings, device: str | None = None) -> None:
+        self.vault = vault
+        self.folder = log_folder(vault, settings)
+        self.device = device or device_name()
+        self.path = self.folder / f"{self.device}{SUFFIX}"
+        self.problem: str | None = None
+
+    def append(self, kind: str, at: dt.datetime, **fields: Any) -> str:
+        """Write one event (one line, flushed and synced); return its id."""
+        event = {"v": VERSION, "id": new_id(), "at": stamp(at), "kind": kind}
+        event["device"] = self.device
+        event.update(fields)
+        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
+        try:
+            self._write(line.encode("utf-8"))
+        except OSError as exc:
+            rel = self.path.relative_to(self.vault).as_posix()
+            self.problem = (
+                f"{rel}: the review log could not be written ({exc.strerror or exc}); "
+                "this device's index still has the grades."
+            )
+        return str(event["id"])
+
+    def _write(self, data: bytes) -> None:
+        if not self.folder.resolve().is_relative_to(self.vault.resolve()):
+            # A symlinked folder that leads out of the vault.
+            raise OSError(f"{self.folder} leads out of the vault")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            # A line torn by a crash gets its end here, so that it stays one
+            # (skipped) line and does not swallow this one.
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data
+            os.write(fd, data)
+            # The log is the truth the index is rebuilt from: a grade is kept
+            # through a power cut too. About a millisecond, once per grade.
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass
+class ImportReport:
+    """What ``import_logs`` did: new events applied and problems found."""
+
+    files: int = 0
+    events: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    at: str
+    file: str
+    offset: int
+    data: dict[str, Any]
+
+
+def _read_new(
+    folder: Path, vault: Path, known: dict[str, tuple[int, int]], report: ImportReport
+) -> tuple[list[_Event], dict[str, tuple[int, int]]]:
+    """Complete lines past each file's imported offset; new offsets and torn marks."""
+    events: list[_Event] = []
+    done: dict[str, tuple[int, int]] = {}
+    try:
+        files = sorted(p for p in folder.iterdir() if p.name.endswith(SUFFIX) and p.is_file())
+    except OSError as exc:
+        report.warnings.append(f"{folder}: the review logs cannot be read: {exc.strerror}")
+        return events, done
+    for path in files:
+        report.files += 1
+        rel = path.relative_to(vault).as_posix()
+        offset, torn_at = known.get(path.name, (0, -1))
+        try:
+            size = path.stat().st_size
+            if size < offset:
+                offset = 0  # the file was replaced: read it again, ids dedupe
+            if size == offset:
+                continue
+            with path.open("rb") as fh:
+                fh.seek(offset)
+                data = fh.read(size - offset)
+        except OSError as exc:
+            report.warnings.append(f"{rel}: cannot read: {exc.strerror or exc}")
+            continue
+        end = data.rfind(b"\n") + 1
+        if end < len(data) and torn_at != offset + end:
+            report.warnings.append(
+                f"{rel}: the last line is incomplete (quiz stopped while writing it?); "
+                "it is skipped"
+            )
+            torn_at = offset + end
+        pos = offset
+        for line in data[:end].splitlines(keepends=True):
+            event = _parse(line)
+            if event is None:
+                if line.strip():
+                    report.warnings.append(
+                        f"{rel}: the line at byte {pos} is not a review log entry; it is skipped"
+                    )
+            else:
+                events.append(_Event(str(event["at"]), path.name, pos, event))
+            pos += len(line)
+        done[path.name] = (offset + end, torn_at)
+    return events, done
+
+
+def _parse(line: bytes) -> dict[str, Any] | None:
+    if len(line) > MAX_LINE:
+        return None
+    try:
+        event = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(event, dict) or event.get("kind") not in KINDS:
+        return None
+    if not all(isinstance(event.get(k), str) for k in ("id", "at", "session")):
+        return None
+    try:
+        dt.datetime.fromisoformat(event["at"])
+    except ValueError:
+        return None
+    if event["kind"] == "grade":
+        ok = isinstance(event.get("card"), str) and event.get("grade") in (1, 2, 3, 4)
+        return event if ok and isinstance(event.get("day"), str) else None
+    if event["kind"] == "undo":
+        return event if isinstance(event.get("undoes"), str) else None
+    return event if isinstance(event.get("note_path"), str) else None
+
+
+def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
+    """Bring the index up to date with every device's log; see the module doc."""
+    report = ImportReport()
+    folder = log_folder(vault, settings)
+    if not folder.is_dir():
+        return report
+    known = {
+        name: (int(offset), int(torn))
+        for name, offset, torn in db.execute("SELECT name, offset, torn_at FROM log_files")
+    }
+    events, done = _read_new(folder, vault, known, report)
+    # Merged by time; a device's own order breaks ties (its file is in order).
+    events.sort(key=lambda e: (e.at, e.file, e.offset))
+    with db.atomic():
+        report.events = _apply(db, [e.data for e in events])
+        db.conn.executemany(
+            "INSERT INTO log_files (name, offset, torn_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET offset = excluded.offset, torn_at = excluded.torn_at",
+            [(name, offset, torn) for name, (offset, torn) in done.items()],
+        )
+    return report
+
+
+def _apply(db: Database, events: list[dict[str, Any]]) -> int:
+    """Apply events in order; return how many were new to the index."""
+    if not events:
+        return 0
+    conn = db.conn
+    grade_ids = [e["id"] for e in events if e["kind"] == "grade"]
+    have = _existing(db, "reviews", "event_id", grade_ids)
+    sessions: dict[str, int] = dict(
+        conn.execute("SELECT uid, id FROM sessions WHERE uid IS NOT NULL")
+    )
+    touched_cards: set[str] = set()
+    touched_sessions: set[int] = set()
+    applied = 0
+
+    def session_id(event: dict[str, Any]) -> int:
+        uid = event["session"]
+        if uid not in sessions:
+            started = event.get("started") or event.get("started_at") or event["at"]
+            note = event.get("note") or event.get("note_path") or ""
+            day = event.get("day") or event["at"][:10]
+            cur = conn.execute(
+                "INSERT INTO sessions (uid, note_path, day, started_at, cards, graded, complete) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0)",
+                [uid, note, day, started, event.get("cards")],
+            )
+            sessions[uid] = int(cur.lastrowid or 0)
+        return sessions[uid]
+
+    for event in events:
+        kind = event["kind"]
+        if kind == "grade":
+            if event["id"] in have:
+                continue
+            sid = session_id(event)
+            conn.execute(
+                "INSERT INTO reviews (session_id, card_id, note_path, grade, typed, similarity, "
+                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [sid, event["card"], event.get("note"), event["grade"], event.get("typed"),
+                 event.get("similarity"), event.get("duration_ms"), event["at"], event["day"],
+                 event["id"]],
+            )  # fmt: skip
+            have.add(event["id"])
+            touched_cards.add(event["card"])
+            touched_sessions.add(sid)
+            applied += 1
+        elif kind == "undo":
+            row = conn.execute(
+                "SELECT card_id, session_id FROM reviews WHERE event_id = ?", [event["undoes"]]
+            ).fetchone()
+            if row is not None:
+                conn.execute("DELETE FROM reviews WHERE event_id = ?", [event["undoes"]])
+                touched_cards.add(row[0])
+                touched_sessions.add(row[1])
+                applied += 1
+        else:
+            sid = session_id(event)
+            values = {k: event.get(k) for k in SESSION_FIELDS if k in event}
+            current = conn.execute(
+                "SELECT finished_at FROM sessions WHERE id = ?", [sid]
+            ).fetchone()
+            if current[0] != values.get("finished_at"):
+                applied += 1
+            sets = ", ".join(f"[{k}] = ?" for k in values)
+            conn.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*values.values(), sid])
+    # A session never finished (quit by a crash) counts the grades it kept.
+    conn.executemany(
+        "UPDATE sessions SET graded = (SELECT count(*) FROM reviews WHERE session_id = ?) "
+        "WHERE id = ? AND finished_at IS NULL",
+        [(sid, sid) for sid in touched_sessions],
+    )
+    replay_memory(db, touched_cards)
+    return applied
+
+
+def _existing(db: Database, table: str, column: str, values: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT [{column}] FROM [{table}] WHERE [{column}] IN ({marks})", chunk
+            )
+        )
+    return found
+
+
+def replay_memory(db: Database, cards: Iterable[str]) -> None:
+    """Recompute the FSRS memory of ``cards`` from their reviews, in time order.
+
+    The same reviews give the same state whatever order they arrived in, so
+    two devices' logs give the history one device would have.
+    """
+    conn = db.conn
+    ids = sorted(set(cards))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT id, card_id, grade, reviewed_at FROM reviews WHERE card_id IN ({marks}) "
+            "ORDER BY card_id, reviewed_at, id",
+            chunk,
+        )
+        states: dict[str, tuple[str, int]] = {}
+        befores: list[tuple[str | None, int]] = []
+        for review_id, card_id, grade, at in rows:
+            before, count = states.get(card_id, (None, 0))
+            befores.append((before, review_id))
+            after = memory.review(before, Grade(grade), dt.datetime.fromisoformat(at))
+            states[card_id] = (after, count + 1)
+        conn.executemany("UPDATE reviews SET memory_before = ? WHERE id = ?", befores)
+        conn.execute(f"DELETE FROM memory WHERE card_id IN ({marks})", chunk)
+        conn.executemany(
+            "INSERT INTO memory (card_id, state, due, last_review, reviews) VALUES (?, ?, ?, ?, ?)",
+            [
+                (cid, state, parsed.get("due"), parsed.get("last_review"), count)
+                for cid, (state, count) in states.items()
+                for parsed in [json.loads(state)]
+            ],
+        )
