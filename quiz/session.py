@@ -201,6 +201,9 @@ class Session:
         self.clock = clock
         self.write = write
         self.practice_only = practice_only
+        from quiz.store.log import ReviewLog
+
+        self.log = ReviewLog(vault, settings)
 
     @classmethod
     def weakest(
@@ -263,14 +266,19 @@ class Session:
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
+        from quiz.store.log import new_id
+
+        self.uid = new_id()  # the session's id in the review log
+        self.started_at = self._stamp()
         with self.db.atomic():
             self.id = _pk(
                 self.db.table("sessions")
                 .insert(
                     {
+                        "uid": self.uid,
                         "note_path": self.note.path,
                         "day": self.today.isoformat(),
-                        "started_at": self._stamp(),
+                        "started_at": self.started_at,
                         "cards": len(self.cards),
                         "graded": 0,
                         "complete": 0,
@@ -369,9 +377,25 @@ class Session:
             raise IndexError("every card of this session is already graded")
         typed = typed.strip() if typed else None
         score = self.hint(typed) if typed else None
+        # To the millisecond the log keeps, so a replay of the log gives
+        # this very memory state.
         now = self.clock()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
+        # The log first: it is what the index is rebuilt from.
+        event_id = self._log(
+            "grade",
+            now,
+            note=card.note,
+            card=card.id,
+            grade=int(grade),
+            typed=typed or None,
+            similarity=score,
+            duration_ms=duration_ms,
+            cards=len(self.cards),
+            started=self.started_at,
+        )
         with self.db.atomic():
             review_id = _pk(
                 self.db.table("reviews")
@@ -387,6 +411,7 @@ class Session:
                         "reviewed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
                         "day": self.today.isoformat(),
                         "memory_before": before,
+                        "event_id": event_id,
                     }
                 )
                 .last_pk
@@ -419,6 +444,7 @@ class Session:
             return None
         last = self.graded.pop()
         row = self.db.table("reviews").get(last.review_id)
+        self._log("undo", self.clock(), card=last.card.id, undoes=row["event_id"])
         with self.db.atomic():
             self.db.table("reviews").delete(last.review_id)
             before = row["memory_before"]
@@ -474,6 +500,8 @@ class Session:
                     "write_message": message,
                 },
             )
+            # Alongside the row: the log is what the index is rebuilt from.
+            self._log("session", self.clock(), **self._session_row())
             if outcome is not None and (
                 outcome.after != outcome.before or outcome.kind is Kind.FAILED
             ):
@@ -489,6 +517,21 @@ class Session:
             message,
         )
         return self.result
+
+    def _log(self, kind: str, at: dt.datetime, **fields: object) -> str:
+        """Append an event of this session to the review log; its id."""
+        from quiz.notes.cards import note_key
+
+        # A drill mixes notes: its events name each card's note, not a key.
+        key = None if self.practice_only else note_key(self.note.title)
+        about = {"note": self.note.path, "key": key, "day": self.today.isoformat()}
+        return self.log.append(kind, at, session=self.uid, **{**about, **fields})
+
+    def _session_row(self) -> dict[str, object]:
+        from quiz.store.log import SESSION_FIELDS
+
+        row = self.db.table("sessions").get(self.id)
+        return {name: row[name] for name in SESSION_FIELDS}
 
     def _update_index(self, outcome: Outcome) -> None:
         after = outcome.after
