@@ -138,7 +138,7 @@ class ReviewLog:
             # A symlinked folder that leads out of the vault.
             raise OSError(f"{self.folder} leads out of the vault")
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             size = os.fstat(fd).st_size
             # A line torn by a crash gets its end here, so that it stays one
