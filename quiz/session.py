@@ -104,6 +104,7 @@ class SessionResult:
         outcome: what happened to the stages (``None`` when incomplete).
         written: the note file was updated.
         write_message: why it was or was not written, for the learner.
+        log_problem: why the review log in the vault could not be written.
     """
 
     note: Note
@@ -114,6 +115,7 @@ class SessionResult:
     outcome: Outcome | None
     written: bool
     write_message: str
+    log_problem: str | None = None
 
     @property
     def correct(self) -> int:
@@ -135,6 +137,8 @@ class SessionResult:
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
+        if self.log_problem:
+            lines.append(self.log_problem)
         return lines
 
 
@@ -515,6 +519,7 @@ class Session:
             outcome,
             written,
             message,
+            log_problem=self.log.problem,
         )
         return self.result
 

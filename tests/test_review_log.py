@@ -383,3 +383,24 @@ def test_log_folder_outside_the_vault_is_refused(
 def test_log_folder_unknown_key_is_named() -> None:
     with pytest.raises(SettingsError, match=r"log\.path: unknown key"):
         settings_from_dict({"log": {"path": "_quiz/log"}})
+
+
+def test_a_log_that_cannot_be_written_is_said_and_the_session_goes_on(
+    vault: Path, tmp_path: Path
+) -> None:
+    (vault / ".quiz").mkdir()
+    (vault / ".quiz" / "log").write_text("not a folder\n", encoding="utf-8")
+    db = indexed(vault, tmp_path / "db.sqlite3")
+    conn = open_db(db)
+    try:
+        session = Session(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
+        while session.current is not None:
+            session.grade(Grade.GOOD)
+        result = session.finish()
+    finally:
+        conn.close()
+    assert result.written
+    assert len(history(db)["reviews"]) == 5
+    assert result.summary_lines()[-1].startswith(
+        f".quiz/log/{session.log.path.name}: the review log could not be written"
+    )
