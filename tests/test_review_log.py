@@ -404,3 +404,15 @@ def test_a_log_that_cannot_be_written_is_said_and_the_session_goes_on(
     assert result.summary_lines()[-1].startswith(
         f".quiz/log/{session.log.path.name}: the review log could not be written"
     )
+
+
+def test_replay_gives_the_states_of_review_after_review() -> None:
+    from quiz.schedule import memory
+
+    times = [START + dt.timedelta(minutes=m) for m in (0, 1, 11, 60 * 26, 60 * 24 * 9)]
+    grades = [Grade.AGAIN, Grade.GOOD, Grade.GOOD, Grade.HARD, Grade.EASY]
+    chained: list[str] = []
+    for grade, when in zip(grades, times, strict=True):
+        chained.append(memory.review(chained[-1] if chained else None, grade, when))
+    assert memory.replay(zip(grades, times, strict=True)) == chained
+    assert len(set(chained)) == len(chained)  # every review moved the state

@@ -377,13 +377,17 @@ def replay_memory(db: Database, cards: Iterable[str]) -> None:
             "ORDER BY card_id, reviewed_at, id",
             chunk,
         )
+        history: dict[str, list[tuple[int, Grade, dt.datetime]]] = {}
+        for review_id, card_id, grade, at in rows:
+            history.setdefault(card_id, []).append(
+                (review_id, Grade(grade), dt.datetime.fromisoformat(at))
+            )
         states: dict[str, tuple[str, int]] = {}
         befores: list[tuple[str | None, int]] = []
-        for review_id, card_id, grade, at in rows:
-            before, count = states.get(card_id, (None, 0))
-            befores.append((before, review_id))
-            after = memory.review(before, Grade(grade), dt.datetime.fromisoformat(at))
-            states[card_id] = (after, count + 1)
+        for card_id, reviews in history.items():
+            after = memory.replay((grade, at) for _, grade, at in reviews)
+            befores.extend(zip([None, *after], [r[0] for r in reviews], strict=False))
+            states[card_id] = (after[-1], len(after))
         conn.executemany("UPDATE reviews SET memory_before = ? WHERE id = ?", befores)
         conn.execute(f"DELETE FROM memory WHERE card_id IN ({marks})", chunk)
         conn.executemany(
