@@ -15,11 +15,11 @@ counted twice) and replays the FSRS memory of every card they touch in time
 order. Deleting the index and running any command rebuilds the same history.
 
 Event fields (``v`` 1):
-    id        unique event id (a random UUID, hex).
+    id        unique event id (128 random bits, hex).
     at        UTC time of the event, ISO 8601 with milliseconds.
     kind      ``grade``, ``undo`` or ``session``.
     device    the writing device's name (host and device id).
-    session   the session's id (a random UUID, hex).
+    session   the session's id (128 random bits, hex).
     note      the note's path in the vault; ``key``: its note key.
     day       the learner's day the session counts for (``--today``).
     grade:    ``card``, ``grade`` (1-4), ``typed``, ``similarity``,
@@ -34,8 +34,6 @@ import datetime as dt
 import json
 import os
 import re
-import socket
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -61,8 +59,12 @@ MAX_LINE = 64 * 1024
 
 
 def new_id() -> str:
-    """A unique id for an event or a session."""
-    return uuid.uuid4().hex
+    """A unique id for an event or a session: 128 random bits, hex (as a UUID4).
+
+    ``os.urandom`` rather than ``uuid``/``socket`` at import: every command
+    imports this module to read the logs, and start-up time is the learner's.
+    """
+    return os.urandom(16).hex()
 
 
 def stamp(when: dt.datetime) -> str:
@@ -82,7 +84,7 @@ def device_id() -> str:
             return found
     except (OSError, UnicodeDecodeError):
         pass
-    made = uuid.uuid4().hex[:12]
+    made = new_id()[:12]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(made + "\n", encoding="ascii")
@@ -94,6 +96,8 @@ def device_id() -> str:
 @cache
 def device_name() -> str:
     """``<host>-<id>``: readable in a file list, unique per device."""
+    import socket
+
     host = re.sub(r"[^A-Za-z0-9_-]+", "-", socket.gethostname().split(".")[0]).strip("-_")
     return f"{host.lower()[:32] or 'device'}-{device_id()}"
 
@@ -261,6 +265,8 @@ def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
         for name, offset, torn in db.execute("SELECT name, offset, torn_at FROM log_files")
     }
     events, done = _read_new(folder, vault, known, report)
+    if not done:
+        return report  # nothing new: no write transaction either
     # Merged by time; a device's own order breaks ties (its file is in order).
     events.sort(key=lambda e: (e.at, e.file, e.offset))
     with db.atomic():
