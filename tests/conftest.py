@@ -31,7 +31,8 @@ def seed_notes() -> Path:
 def vault(tmp_path: Path) -> Path:
     """A copy of ``sample_notes`` (today is 2026-11-25 in its stage states)."""
     target = tmp_path / "vault"
-    shutil.copytree(SAMPLE_NOTES, target)
+    # Not the review log a README example run may have left in sample_notes.
+    shutil.copytree(SAMPLE_NOTES, target, ignore=shutil.ignore_patterns(".quiz"))
     return target
 
 
