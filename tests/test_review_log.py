@@ -416,3 +416,38 @@ def test_replay_gives_the_states_of_review_after_review() -> None:
         chained.append(memory.review(chained[-1] if chained else None, grade, when))
     assert memory.replay(zip(grades, times, strict=True)) == chained
     assert len(set(chained)) == len(chained)  # every review moved the state
+
+
+def test_log_lines_from_elsewhere_are_checked_like_notes(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    vault: Path,
+    tmp_path: Path,
+) -> None:
+    folder = vault / ".quiz" / "log"
+    folder.mkdir(parents=True)
+    base = {"v": 1, "kind": "grade", "session": "s1", "note": IAM, "day": "2026-11-25"}
+    card = {"card": "293ebffca107c16f", "grade": 3}
+    lines = [
+        {**base, **card, "id": "ok-seoul", "at": "2026-11-25T17:00:00.000+09:00"},
+        {**base, **card, "id": "naive", "at": "2026-11-25T08:00:00"},
+        {**base, **card, "id": "list", "at": "2026-11-25T08:00:00Z", "typed": ["x"]},
+        {**base, **card, "id": "object", "at": "2026-11-25T08:00:00Z", "cards": {"a": 1}},
+        {**base, "card": "c", "grade": 7, "id": "grade7", "at": "2026-11-25T08:00:00Z"},
+        {**base, **card, "id": "badday", "at": "2026-11-25T08:00:00Z", "day": "tomorrow"},
+        {**base, **card, "id": "ok-utc", "at": "2026-11-25T07:30:00.000+00:00"},
+        ["not", "an", "event"],
+    ]
+    (folder / "other-1.jsonl").write_text(
+        "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines) + "\x00\xff\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "db.sqlite3"
+    _, err = stats(capsys, monkeypatch, vault, db)
+    assert err.count("is not a review log entry; it is skipped") == 7
+    reviews = history(db)["reviews"]
+    # Times in one format (UTC), so they sort by time: Seoul's 17:00 is 08:00 UTC.
+    assert [(r[6], r[-1]) for r in sorted(reviews, key=lambda r: r[6])] == [
+        ("2026-11-25T07:30:00.000+00:00", "ok-utc"),
+        ("2026-11-25T08:00:00.000+00:00", "ok-seoul"),
+    ]

@@ -231,7 +231,26 @@ def _read_new(
     return events, done
 
 
+#: What each kind of event must hold, and the types its values may have. A log
+#: comes from other machines through a sync tool: it is checked like a note.
+_TEXT, _NUMBER, _WHOLE = (str,), (int, float), (int,)
+_NEEDS: dict[str, dict[str, tuple[type, ...]]] = {
+    "grade": {"card": _TEXT, "day": _TEXT},
+    "undo": {"undoes": _TEXT},
+    "session": {"note_path": _TEXT, "day": _TEXT},
+}
+_MAY: dict[str, tuple[type, ...]] = {
+    "note": _TEXT, "key": _TEXT, "typed": _TEXT, "similarity": _NUMBER, "duration_ms": _WHOLE,
+    "cards": _WHOLE, "started": _TEXT, "started_at": _TEXT, "finished_at": _TEXT,
+    "graded": _WHOLE, "complete": _WHOLE, "passed": _WHOLE, "outcome": _TEXT, "stage": _WHOLE,
+    "rate_before": _NUMBER, "rate_after": _NUMBER, "first_studied": _TEXT, "written": _WHOLE,
+    "write_message": _TEXT, "card": _TEXT,
+}  # fmt: skip
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _parse(line: bytes) -> dict[str, Any] | None:
+    """A valid event of a known kind, its time in the one format; else ``None``."""
     if len(line) > MAX_LINE:
         return None
     try:
@@ -243,15 +262,27 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     if not all(isinstance(event.get(k), str) for k in ("id", "at", "session")):
         return None
     try:
-        dt.datetime.fromisoformat(event["at"])
+        at = dt.datetime.fromisoformat(event["at"])
     except ValueError:
         return None
-    if event["kind"] == "grade":
-        ok = isinstance(event.get("card"), str) and event.get("grade") in (1, 2, 3, 4)
-        return event if ok and isinstance(event.get("day"), str) else None
-    if event["kind"] == "undo":
-        return event if isinstance(event.get("undoes"), str) else None
-    return event if isinstance(event.get("note_path"), str) else None
+    if at.tzinfo is None:
+        return None
+    # Another device may write another offset: one format sorts by time.
+    event["at"] = stamp(at)
+    for name, types in _NEEDS[event["kind"]].items():
+        if not isinstance(event.get(name), types):
+            return None
+    for name, types in _MAY.items():
+        value = event.get(name)
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+            return None
+    if event["kind"] == "grade" and (
+        event.get("grade") not in (1, 2, 3, 4) or isinstance(event["grade"], bool)
+    ):
+        return None
+    if not _DAY.fullmatch(event.get("day") or "0000-00-00"):
+        return None
+    return event
 
 
 def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
