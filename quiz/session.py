@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -387,19 +388,9 @@ class Session:
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
-        # The log first: it is what the index is rebuilt from.
-        event_id = self._log(
-            "grade",
-            now,
-            note=card.note,
-            card=card.id,
-            grade=int(grade),
-            typed=typed or None,
-            similarity=score,
-            duration_ms=duration_ms,
-            cards=len(self.cards),
-            started=self.started_at,
-        )
+        from quiz.store.log import new_id
+
+        event_id = new_id()
         with self.db.atomic():
             review_id = _pk(
                 self.db.table("reviews")
@@ -419,6 +410,22 @@ class Session:
                     }
                 )
                 .last_pk
+            )
+            # In the log before the commit (the index is rebuilt from it), and
+            # while this transaction holds the write lock, so another quiz
+            # importing the line waits for this row instead of racing it.
+            self._log(
+                "grade",
+                now,
+                event_id=event_id,
+                note=card.note,
+                card=card.id,
+                grade=int(grade),
+                typed=typed or None,
+                similarity=score,
+                duration_ms=duration_ms,
+                cards=len(self.cards),
+                started=self.started_at,
             )
             self.db.table("memory").upsert(self._memory_row(card.id, after), pk="card_id")
             self.db.table("sessions").update(self.id, {"graded": self.position + 1})
@@ -448,9 +455,9 @@ class Session:
             return None
         last = self.graded.pop()
         row = self.db.table("reviews").get(last.review_id)
-        self._log("undo", self.clock(), card=last.card.id, undoes=row["event_id"])
         with self.db.atomic():
             self.db.table("reviews").delete(last.review_id)
+            self._log("undo", self.clock(), card=last.card.id, undoes=row["event_id"])
             before = row["memory_before"]
             if before:
                 self.db.table("memory").upsert(self._memory_row(last.card.id, before), pk="card_id")
@@ -523,16 +530,22 @@ class Session:
         )
         return self.result
 
-    def _log(self, kind: str, at: dt.datetime, **fields: object) -> str:
+    def _log(
+        self, kind: str, at: dt.datetime, event_id: str | None = None, **fields: object
+    ) -> str:
         """Append an event of this session to the review log; its id."""
         from quiz.notes.cards import note_key
 
-        # A drill mixes notes: its events name each card's note, not a key.
-        key = None if self.practice_only else note_key(self.note.title)
-        about = {"note": self.note.path, "key": key, "day": self.today.isoformat()}
-        return self.log.append(kind, at, session=self.uid, **{**about, **fields})
+        about: dict[str, object] = {"note": self.note.path, "day": self.today.isoformat()}
+        if self.practice_only:
+            # A drill mixes notes: its grades name each card's note, and the
+            # session's own "note" rides along for a drill that never ends.
+            about["note_path"] = self.note.path
+        else:
+            about["key"] = note_key(self.note.title)
+        return self.log.append(kind, at, event_id, session=self.uid, **{**about, **fields})
 
-    def _session_row(self) -> dict[str, object]:
+    def _session_row(self) -> dict[str, Any]:
         from quiz.store.log import SESSION_FIELDS
 
         row = self.db.table("sessions").get(self.id)

@@ -122,9 +122,9 @@ class ReviewLog:
         self.problem: str | None = None
         self._checked = False  # the folder exists and stays inside the vault
 
-    def append(self, kind: str, at: dt.datetime, **fields: Any) -> str:
+    def append(self, kind: str, at: dt.datetime, event_id: str | None = None, **fields: Any) -> str:
         """Write one event (one line, flushed and synced); return its id."""
-        event_id = new_id()
+        event_id = event_id or new_id()
         try:
             self._write(event_line(event_id, kind, at, self.device, **fields))
         except OSError as exc:
@@ -244,7 +244,7 @@ _MAY: dict[str, tuple[type, ...]] = {
     "cards": _WHOLE, "started": _TEXT, "started_at": _TEXT, "finished_at": _TEXT,
     "graded": _WHOLE, "complete": _WHOLE, "passed": _WHOLE, "outcome": _TEXT, "stage": _WHOLE,
     "rate_before": _NUMBER, "rate_after": _NUMBER, "first_studied": _TEXT, "written": _WHOLE,
-    "write_message": _TEXT, "card": _TEXT,
+    "write_message": _TEXT, "card": _TEXT, "note_path": _TEXT,
 }  # fmt: skip
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -300,13 +300,20 @@ def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
         return report  # nothing new: no write transaction either
     # Merged by time; a device's own order breaks ties (its file is in order).
     events.sort(key=lambda e: (e.at, e.file, e.offset))
-    with db.atomic():
+    # IMMEDIATE: the write lock before reading which events the index holds,
+    # so a session committing a grade meanwhile is waited for, not raced.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
         report.events = _apply(db, [e.data for e in events])
         db.conn.executemany(
             "INSERT INTO log_files (name, offset, torn_at) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET offset = excluded.offset, torn_at = excluded.torn_at",
             [(name, offset, torn) for name, (offset, torn) in done.items()],
         )
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
     return report
 
 
@@ -328,7 +335,7 @@ def _apply(db: Database, events: list[dict[str, Any]]) -> int:
         uid = event["session"]
         if uid not in sessions:
             started = event.get("started") or event.get("started_at") or event["at"]
-            note = event.get("note") or event.get("note_path") or ""
+            note = event.get("note_path") or event.get("note") or ""
             day = event.get("day") or event["at"][:10]
             cur = conn.execute(
                 "INSERT INTO sessions (uid, note_path, day, started_at, cards, graded, complete) "
@@ -346,7 +353,8 @@ def _apply(db: Database, events: list[dict[str, Any]]) -> int:
             sid = session_id(event)
             conn.execute(
                 "INSERT INTO reviews (session_id, card_id, note_path, grade, typed, similarity, "
-                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(event_id) DO NOTHING",
                 [sid, event["card"], event.get("note"), event["grade"], event.get("typed"),
                  event.get("similarity"), event.get("duration_ms"), event["at"], event["day"],
                  event["id"]],
