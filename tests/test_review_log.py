@@ -451,3 +451,37 @@ def test_log_lines_from_elsewhere_are_checked_like_notes(
         ("2026-11-25T07:30:00.000+00:00", "ok-utc"),
         ("2026-11-25T08:00:00.000+00:00", "ok-seoul"),
     ]
+
+
+def test_history_from_before_the_log_is_written_into_it_once(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    vault: Path,
+    tmp_path: Path,
+) -> None:
+    db = indexed(vault, tmp_path / "db.sqlite3")
+    study(vault, db, IAM, START, good)
+    study(vault, db, PROCESS, START.replace(hour=9), stop_after=3, finish=False)
+    # As an index made before the log: no ids, and no log in the vault.
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE reviews SET event_id = NULL")
+        conn.execute("UPDATE sessions SET uid = NULL")
+    conn.close()
+    shutil.rmtree(vault / ".quiz")
+    before = history(db, ids=False)
+    assert len(before["reviews"]) == 8
+
+    doc, err = stats(capsys, monkeypatch, vault, db)
+    (log,) = log_files(vault)
+    assert f"{log.name}: 8 reviews kept from before the review log were written to it" in err
+    assert [e["kind"] for e in events(log)] == ["grade"] * 8 + ["session"]
+    assert history(db, ids=False) == before
+    again, err = stats(capsys, monkeypatch, vault, db)
+    assert err == "" and again == doc
+    assert len(events(log)) == 9  # written once
+
+    fresh = tmp_path / "fresh.sqlite3"
+    rebuilt, _ = stats(capsys, monkeypatch, vault, fresh)
+    assert rebuilt == doc
+    assert history(fresh, ids=False) == before

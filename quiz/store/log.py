@@ -135,6 +135,10 @@ class ReviewLog:
             )
         return event_id
 
+    def write_lines(self, data: bytes) -> None:
+        """Append whole lines made by ``event_line`` at once; raises ``OSError``."""
+        self._write(data)
+
     def _write(self, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)  # a sync tool may have removed it
         if not self._checked:
@@ -171,6 +175,7 @@ class ImportReport:
 
     files: int = 0
     events: int = 0
+    backfilled: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -288,6 +293,7 @@ def _parse(line: bytes) -> dict[str, Any] | None:
 def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
     """Bring the index up to date with every device's log; see the module doc."""
     report = ImportReport()
+    _backfill(db, ReviewLog(vault, settings), report)
     folder = log_folder(vault, settings)
     if not folder.is_dir():
         return report
@@ -443,3 +449,74 @@ def replay_memory(db: Database, cards: Iterable[str]) -> None:
                 for parsed in [json.loads(state)]
             ],
         )
+
+
+def _backfill(db: Database, log: ReviewLog, report: ImportReport) -> None:
+    """Write the history an index kept from before the log into this device's log.
+
+    An index made by an earlier quiz holds reviews without event ids: they
+    are appended (one write, one fsync) and get their ids in the same
+    transaction, so they are written once, and deleting the index after that
+    loses nothing. A log that cannot be written is reported; the next
+    command tries again.
+    """
+    if db.execute("SELECT 1 FROM reviews WHERE event_id IS NULL LIMIT 1").fetchone() is None:
+        return
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        uids: dict[int, str] = {}
+        for sid, uid in conn.execute("SELECT id, uid FROM sessions").fetchall():
+            uids[sid] = uid or new_id()
+            if uid is None:
+                conn.execute("UPDATE sessions SET uid = ? WHERE id = ?", [uids[sid], sid])
+        lines: list[bytes] = []
+        ids: list[tuple[str, int]] = []
+        sessions: dict[int, str] = {}
+        rows = conn.execute(
+            "SELECT r.id, r.session_id, r.card_id, r.note_path, r.grade, r.typed, r.similarity, "
+            "r.duration_ms, r.reviewed_at, r.day, s.note_path, s.cards, s.started_at "
+            "FROM reviews r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.event_id IS NULL ORDER BY r.reviewed_at, r.id"
+        ).fetchall()
+        for rid, sid, card, note, grade, typed, score, ms, at, day, where, cards, started in rows:
+            event_id = new_id()
+            sessions[sid] = day
+            lines.append(
+                event_line(
+                    event_id, "grade", dt.datetime.fromisoformat(at), log.device,
+                    session=uids[sid], note=note, note_path=where, day=day, card=card,
+                    grade=grade, typed=typed, similarity=score, duration_ms=ms, cards=cards,
+                    started=started,
+                )
+            )  # fmt: skip
+            ids.append((event_id, rid))
+        for sid in sessions:
+            row = conn.execute(
+                f"SELECT {', '.join(SESSION_FIELDS)} FROM sessions WHERE id = ?", [sid]
+            ).fetchone()
+            values = dict(zip(SESSION_FIELDS, row, strict=True))
+            if values["finished_at"]:
+                at = dt.datetime.fromisoformat(str(values["finished_at"]))
+                lines.append(
+                    event_line(new_id(), "session", at, log.device, session=uids[sid], **values)
+                )
+        log.write_lines(b"".join(lines))
+        conn.executemany("UPDATE reviews SET event_id = ? WHERE id = ?", ids)
+    except OSError as exc:
+        conn.execute("ROLLBACK")
+        rel = log.path.relative_to(log.vault).as_posix()
+        report.warnings.append(
+            f"{rel}: the reviews kept from before the review log could not be written to it "
+            f"({exc.strerror or exc}); they stay in this index only"
+        )
+        return
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    report.backfilled = len(ids)
+    rel = log.path.relative_to(log.vault).as_posix()
+    report.warnings.append(
+        f"{rel}: {len(ids)} reviews kept from before the review log were written to it"
+    )
