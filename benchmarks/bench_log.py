@@ -81,7 +81,7 @@ def make_logs(folder: Path, reviews: int, devices: int, seed: int) -> int:
                     duration_ms=rng.randrange(1000, 30000),
                     cards=CARDS_PER_NOTE,
                     started=started.isoformat(timespec="milliseconds"),
-                )  # fmt: skip
+                )
             )
             graded.append(event)
             grades += 1
@@ -98,7 +98,7 @@ def make_logs(folder: Path, reviews: int, devices: int, seed: int) -> int:
                         day=day,
                         card=f"{note:08x}{ordinal:08x}",
                         undoes=event,
-                    )  # fmt: skip
+                    )
                 )
                 grades -= 1
                 graded.pop()
@@ -126,7 +126,7 @@ def make_logs(folder: Path, reviews: int, devices: int, seed: int) -> int:
                 first_studied=None,
                 written=0,
                 write_message="practice",
-            )  # fmt: skip
+            )
         )
         # Two or three sessions a day.
         when += dt.timedelta(hours=rng.uniform(2, 12))
