@@ -485,3 +485,30 @@ def test_history_from_before_the_log_is_written_into_it_once(
     rebuilt, _ = stats(capsys, monkeypatch, vault, fresh)
     assert rebuilt == doc
     assert history(fresh, ids=False) == before
+
+
+def test_the_summary_screen_says_when_the_log_could_not_be_written(tmp_path: Path) -> None:
+    from quiz.tui.summary import SummaryScreen
+
+    from .tui_snapshot_app import make_app, synchronous
+
+    app = make_app(tmp_path)
+    (app.study.vault / ".quiz").mkdir()
+    (app.study.vault / ".quiz" / "log").write_text("not a folder\n", encoding="utf-8")
+
+    @synchronous
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            session = app.screen.session  # type: ignore[attr-defined]
+            while session.position < len(session.cards) - 1:
+                session.grade(Grade.GOOD)
+            await pilot.press("space", "3")
+            assert isinstance(app.screen, SummaryScreen)
+            assert app.screen.lines["log"].startswith(".quiz/log/")
+            assert "the review log could not be written" in app.screen.lines["log"]
+            assert "the review log could not be written" in str(
+                app.screen.query_one("#report").render()
+            )
+
+    run()

@@ -293,7 +293,7 @@ def _parse(line: bytes) -> dict[str, Any] | None:
 def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
     """Bring the index up to date with every device's log; see the module doc."""
     report = ImportReport()
-    _backfill(db, ReviewLog(vault, settings), report)
+    _backfill(db, vault, settings, report)
     folder = log_folder(vault, settings)
     if not folder.is_dir():
         return report
@@ -451,7 +451,7 @@ def replay_memory(db: Database, cards: Iterable[str]) -> None:
         )
 
 
-def _backfill(db: Database, log: ReviewLog, report: ImportReport) -> None:
+def _backfill(db: Database, vault: Path, settings: Settings, report: ImportReport) -> None:
     """Write the history an index kept from before the log into this device's log.
 
     An index made by an earlier quiz holds reviews without event ids: they
@@ -462,6 +462,7 @@ def _backfill(db: Database, log: ReviewLog, report: ImportReport) -> None:
     """
     if db.execute("SELECT 1 FROM reviews WHERE event_id IS NULL LIMIT 1").fetchone() is None:
         return
+    log = ReviewLog(vault, settings)  # the device's name is looked up only now
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
