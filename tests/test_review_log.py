@@ -512,3 +512,19 @@ def test_the_summary_screen_says_when_the_log_could_not_be_written(tmp_path: Pat
             )
 
     run()
+
+
+def test_appending_without_pread_still_ends_a_torn_line(
+    monkeypatch: pytest.MonkeyPatch, vault: Path
+) -> None:
+    # Windows has no os.pread: the last byte is read after a seek instead.
+    monkeypatch.delattr(os, "pread")
+    log = review_log.ReviewLog(vault, Settings(), device="win-1")
+    log.append("grade", START, session="s", card="c", grade=3, day="2026-11-25")
+    with log.path.open("ab") as fh:
+        fh.write(b'{"torn')
+    log.append("grade", START, session="s", card="d", grade=1, day="2026-11-25")
+    first, torn, last = log.path.read_bytes().split(b"\n")[:3]
+    assert torn == b'{"torn'
+    assert [json.loads(first)["card"], json.loads(last)["card"]] == ["c", "d"]
+    assert log.problem is None

@@ -146,12 +146,14 @@ class ReviewLog:
                 # A symlinked folder that leads out of the vault.
                 raise OSError(f"{self.folder} leads out of the vault")
             self._checked = True
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        # O_BINARY: no newline translation on Windows (0 elsewhere).
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.path, flags, 0o644)
         try:
             size = os.fstat(fd).st_size
             # A line torn by a crash gets its end here, so that it stays one
             # (skipped) line and does not swallow this one.
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and _byte_at(fd, size - 1) != b"\n":
                 data = b"\n" + data
             os.write(fd, data)
             # The log is the truth the index is rebuilt from: a grade is kept
@@ -160,6 +162,13 @@ class ReviewLog:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _byte_at(fd: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, 1, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows; O_APPEND still writes at the end
+    return os.read(fd, 1)
 
 
 def event_line(event_id: str, kind: str, at: dt.datetime, device: str, **fields: Any) -> bytes:
