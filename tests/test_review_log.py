@@ -528,3 +528,44 @@ def test_appending_without_pread_still_ends_a_torn_line(
     assert torn == b'{"torn'
     assert [json.loads(first)["card"], json.loads(last)["card"]] == ["c", "d"]
     assert log.problem is None
+
+
+def test_an_import_beside_a_session_waits_for_its_grade(vault: Path, tmp_path: Path) -> None:
+    # `quiz due` in a second terminal while the app grades: it reads the
+    # grade's line while the session's transaction is still open.
+    import threading
+
+    db = indexed(vault, tmp_path / "db.sqlite3")
+    conn = open_db(db)
+    session = Session(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
+    append = session.log.append
+    beside: list[BaseException | review_log.ImportReport] = []
+
+    def other_quiz() -> None:
+        other = open_db(db)
+        try:
+            beside.append(review_log.import_logs(other, vault, Settings()))
+        except BaseException as exc:  # pragma: no cover - what the test guards against
+            beside.append(exc)
+        finally:
+            other.close()
+
+    def append_then_race(*args: Any, **kwargs: Any) -> str:
+        event_id = append(*args, **kwargs)
+        thread = threading.Thread(target=other_quiz)
+        thread.start()
+        thread.join(timeout=0.5)  # it waits for this transaction's write lock
+        threads.append(thread)
+        return event_id
+
+    threads: list[threading.Thread] = []
+    session.log.append = append_then_race  # type: ignore[method-assign]
+    try:
+        session.grade(Grade.GOOD)
+    finally:
+        for thread in threads:
+            thread.join(timeout=30)
+        conn.close()
+    assert len(beside) == 1 and isinstance(beside[0], review_log.ImportReport), beside
+    (review,) = history(db)["reviews"]
+    assert review[-1] == session.log.path.read_bytes().split(b'"id":"')[1][:32].decode()
