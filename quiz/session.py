@@ -2,8 +2,9 @@
 
 A session reads the note's bytes once (they are what write-back compares the
 file against), orders the cards weakest first by the memory model, records
-each grade in the store the moment it is given, and when every card is
-graded judges the session, moves the note's stages and writes them back.
+each grade in the store and the vault's review log the moment it is given,
+and when every card is graded judges the session, moves the note's stages
+and writes them back.
 """
 
 from __future__ import annotations

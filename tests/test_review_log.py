@@ -569,3 +569,26 @@ def test_an_import_beside_a_session_waits_for_its_grade(vault: Path, tmp_path: P
     assert len(beside) == 1 and isinstance(beside[0], review_log.ImportReport), beside
     (review,) = history(db)["reviews"]
     assert review[-1] == session.log.path.read_bytes().split(b'"id":"')[1][:32].decode()
+
+
+def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from quiz.store import schema
+
+    path = tmp_path / "v1.sqlite3"
+    old = Database(path)
+    schema._create_v1(old)
+    old.table("meta").insert({"key": "schema_version", "value": "1"})
+    old.table("sessions").insert({"note_path": IAM, "day": "2026-11-24", "started_at": "x"})
+    old.close()
+
+    db = open_db(path)
+    try:
+        assert schema.schema_version(db) == 2
+        assert "uid" in db.table("sessions").columns_dict
+        assert "event_id" in db.table("reviews").columns_dict
+        assert db.table("log_files").count == 0
+        assert [r["uid"] for r in db.table("sessions").rows] == [None]
+    finally:
+        db.close()
