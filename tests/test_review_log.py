@@ -592,3 +592,29 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
         assert [r["uid"] for r in db.table("sessions").rows] == [None]
     finally:
         db.close()
+
+
+def test_a_log_folder_symlinked_out_of_the_vault_is_not_written(
+    vault: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "_quiz").symlink_to(outside, target_is_directory=True)
+    log = review_log.ReviewLog(vault, settings_from_dict({"log": {"folder": "_quiz/log"}}))
+    log.append("grade", START, session="s", card="c", grade=3, day="2026-11-25")
+    assert log.problem is not None and "leads out of the vault" in log.problem
+    assert list(outside.iterdir()) == []  # not even the folder was made
+    (outside / "log").mkdir()
+    (outside / "log" / "x-1.jsonl").write_bytes(
+        review_log.event_line("e1", "grade", START, "x-1", session="s", card="c", grade=3,
+                              day="2026-11-25")
+    )  # fmt: skip
+    db = open_db(None)
+    try:
+        report = review_log.import_logs(
+            db, vault, settings_from_dict({"log": {"folder": "_quiz/log"}})
+        )
+        assert report.warnings == ["_quiz/log: leads out of the vault; its logs are not read"]
+        assert db.table("reviews").count == 0
+    finally:
+        db.close()

@@ -140,12 +140,12 @@ class ReviewLog:
         self._write(data)
 
     def _write(self, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)  # a sync tool may have removed it
         if not self._checked:
+            # Before creating anything: a symlinked folder may lead out of the vault.
             if not self.folder.resolve().is_relative_to(self.vault.resolve()):
-                # A symlinked folder that leads out of the vault.
                 raise OSError(f"{self.folder} leads out of the vault")
             self._checked = True
+        self.folder.mkdir(parents=True, exist_ok=True)  # a sync tool may have removed it
         # O_BINARY: no newline translation on Windows (0 elsewhere).
         flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
         fd = os.open(self.path, flags, 0o644)
@@ -155,7 +155,9 @@ class ReviewLog:
             # (skipped) line and does not swallow this one.
             if size and _byte_at(fd, size - 1) != b"\n":
                 data = b"\n" + data
-            os.write(fd, data)
+            view = memoryview(data)
+            while view:  # one write for a line; a long backfill may take more
+                view = view[os.write(fd, view) :]
             # The log is the truth the index is rebuilt from: a grade is kept
             # through a power cut too. 7-8 ms on a busy VM's disk, once per
             # grade given by hand (benchmarks/README.md).
@@ -305,6 +307,11 @@ def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
     _backfill(db, vault, settings, report)
     folder = log_folder(vault, settings)
     if not folder.is_dir():
+        return report
+    if not folder.resolve().is_relative_to(vault.resolve()):
+        report.warnings.append(
+            f"{settings.log_folder}: leads out of the vault; its logs are not read"
+        )
         return report
     known = {
         name: (int(offset), int(torn))
