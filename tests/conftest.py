@@ -15,6 +15,17 @@ SEED_NOTES = ROOT.parent / "shared" / "notes"
 SAMPLE_NOTES = ROOT / "sample_notes"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _sample_notes_without_a_log() -> None:
+    """Tests read and copy ``sample_notes``: a review log left there would add reviews."""
+    left = SAMPLE_NOTES / ".quiz"
+    if left.exists():
+        pytest.fail(
+            f"{left}: a review log left by running quiz on the sample notes; "
+            "remove it (git clean -fdX sample_notes)"
+        )
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings()

@@ -618,3 +618,29 @@ def test_a_log_folder_symlinked_out_of_the_vault_is_not_written(
         assert db.table("reviews").count == 0
     finally:
         db.close()
+
+
+def test_index_rows_that_make_no_valid_log_entry_stay_in_the_index(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    vault: Path,
+    tmp_path: Path,
+) -> None:
+    db = indexed(vault, tmp_path / "db.sqlite3")
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO sessions (id, note_path, day, started_at) VALUES (1, ?, ?, ?)",
+                     [IAM, "2026-11-25", "x"])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO reviews (session_id, card_id, grade, reviewed_at, day) "
+            "VALUES (1, 'c', 3, ?, ?)",
+            [("2026-11-25T10:05:00", "2026-11-25"), ("2026-11-25T10:05:00+00:00", "d"),
+             ("yesterday", "2026-11-24")],
+        )  # fmt: skip
+    conn.close()
+    _, err = stats(capsys, monkeypatch, vault, db)
+    assert "3 reviews in the index have no valid time or day for the review log" in err
+    assert not (vault / ".quiz").exists()
+    _, err = stats(capsys, monkeypatch, vault, db)
+    assert err == ""  # marked, not tried again
+    assert len(history(db)["reviews"]) == 3

@@ -473,8 +473,10 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
     An index made by an earlier quiz holds reviews without event ids: they
     are appended (one write, one fsync) and get their ids in the same
     transaction, so they are written once, and deleting the index after that
-    loses nothing. A log that cannot be written is reported; the next
-    command tries again.
+    loses nothing. A row that would not make a valid log entry (quiz always
+    wrote aware times and ISO days; these came from elsewhere) stays in this
+    index only, marked so it is not tried again. A log that cannot be written
+    is reported; the next command tries again.
     """
     if db.execute("SELECT 1 FROM reviews WHERE event_id IS NULL LIMIT 1").fetchone() is None:
         return
@@ -489,7 +491,8 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
                 conn.execute("UPDATE sessions SET uid = ? WHERE id = ?", [uids[sid], sid])
         lines: list[bytes] = []
         ids: list[tuple[str, int]] = []
-        sessions: dict[int, str] = {}
+        unlogged: list[tuple[str, int]] = []
+        sessions: set[int] = set()
         rows = conn.execute(
             "SELECT r.id, r.session_id, r.card_id, r.note_path, r.grade, r.typed, r.similarity, "
             "r.duration_ms, r.reviewed_at, r.day, s.note_path, s.cards, s.started_at "
@@ -498,28 +501,32 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
         ).fetchall()
         for rid, sid, card, note, grade, typed, score, ms, at, day, where, cards, started in rows:
             event_id = new_id()
-            sessions[sid] = day
-            lines.append(
-                event_line(
-                    event_id, "grade", dt.datetime.fromisoformat(at), log.device,
-                    session=uids[sid], note=note, note_path=where, day=day, card=card,
-                    grade=grade, typed=typed, similarity=score, duration_ms=ms, cards=cards,
-                    started=started,
-                )
+            line = _valid_line(
+                event_id, "grade", at, log.device, session=uids[sid], note=note, note_path=where,
+                day=day, card=card, grade=grade, typed=typed, similarity=score, duration_ms=ms,
+                cards=cards, started=started,
             )  # fmt: skip
+            if line is None:
+                unlogged.append((f"unlogged-{rid}", rid))
+                continue
+            lines.append(line)
             ids.append((event_id, rid))
-        for sid in sessions:
+            sessions.add(sid)
+        for sid in sorted(sessions):
             row = conn.execute(
                 f"SELECT {', '.join(SESSION_FIELDS)} FROM sessions WHERE id = ?", [sid]
             ).fetchone()
             values = dict(zip(SESSION_FIELDS, row, strict=True))
             if values["finished_at"]:
-                at = dt.datetime.fromisoformat(str(values["finished_at"]))
-                lines.append(
-                    event_line(new_id(), "session", at, log.device, session=uids[sid], **values)
-                )
-        log.write_lines(b"".join(lines))
-        conn.executemany("UPDATE reviews SET event_id = ? WHERE id = ?", ids)
+                line = _valid_line(
+                    new_id(), "session", values["finished_at"], log.device,
+                    session=uids[sid], **values,
+                )  # fmt: skip
+                if line is not None:
+                    lines.append(line)
+        if lines:
+            log.write_lines(b"".join(lines))
+        conn.executemany("UPDATE reviews SET event_id = ? WHERE id = ?", [*ids, *unlogged])
     except OSError as exc:
         conn.execute("ROLLBACK")
         rel = log.path.relative_to(log.vault).as_posix()
@@ -534,6 +541,24 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
     conn.execute("COMMIT")
     report.backfilled = len(ids)
     rel = log.path.relative_to(log.vault).as_posix()
-    report.warnings.append(
-        f"{rel}: {len(ids)} reviews kept from before the review log were written to it"
-    )
+    if ids:
+        report.warnings.append(
+            f"{rel}: {len(ids)} reviews kept from before the review log were written to it"
+        )
+    if unlogged:
+        report.warnings.append(
+            f"{len(unlogged)} reviews in the index have no valid time or day for the review "
+            "log; they stay in this index only"
+        )
+
+
+def _valid_line(event_id: str, kind: str, at: object, device: str, **fields: Any) -> bytes | None:
+    """The log line of an event made from index rows, or ``None`` if not a valid one."""
+    try:
+        when = dt.datetime.fromisoformat(str(at))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    line = event_line(event_id, kind, when, device, **fields)
+    return line if _parse(line) is not None else None
