@@ -22,6 +22,9 @@ DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
     "reminders": ("복습알림", "Reminders"),
 }
 
+#: Values of ``[stages] rate``.
+RATE_RULES = ("note", "all")
+
 
 class SettingsError(ValueError):
     """A settings file that cannot be used; the message names file and key."""
@@ -37,6 +40,9 @@ class Settings:
         offsets: days after the first study day on which each stage is due:
             day 1, day 4, day 7, day 14, long-term.
         pass_ratio: share of cards graded Hard or better for a session to pass.
+        rate: how the learning rate is counted: ``"note"`` (the note's own
+            formula, its numeric mirror fields / 5) or ``"all"`` (all five
+            stages / 5, so a finished note reads 1.0).
         default_vault: the vault ``quiz study`` opens when none is given.
         log_folder: the review log's folder, relative to the vault (``/``
             separated, inside it); see SPEC "Review history".
@@ -46,6 +52,7 @@ class Settings:
     sections: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_SECTIONS))
     offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
     pass_ratio: float = 0.8
+    rate: str = "note"
     default_vault: Path | None = None
     log_folder: str = ".quiz/log"
     source: Path | None = None
@@ -109,6 +116,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     stages = _table(data, "stages", fail)
     offsets: tuple[int, ...] = Settings.offsets
     pass_ratio = Settings.pass_ratio
+    rate = Settings.rate
     for key, value in stages.items():
         if key == "offsets":
             ok = (
@@ -126,8 +134,12 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
                 raise fail("stages.pass_ratio", "must be a number greater than 0 and at most 1")
             pass_ratio = float(value)
+        elif key == "rate":
+            if value not in RATE_RULES:
+                raise fail("stages.rate", 'must be "note" (the note\'s formula) or "all"')
+            rate = value
         else:
-            raise fail(f"stages.{key}", "unknown key (expected offsets or pass_ratio)")
+            raise fail(f"stages.{key}", "unknown key (expected offsets, pass_ratio or rate)")
 
     vault_table = _table(data, "vault", fail)
     default_vault: Path | None = None
@@ -148,6 +160,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
+        rate=rate,
         default_vault=default_vault,
         log_folder=log_folder,
         source=source,

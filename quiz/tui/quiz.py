@@ -34,6 +34,28 @@ KEYS_REVEALED = Content.from_markup(
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
 
 
+def quiz_title(session: Session) -> str:
+    """The head line: the note, its subject and what the session counts for.
+
+    A drill spans notes and has no subject or stage: it says what it is.
+    """
+    if session.practice_only:
+        return f"{session.note.title} · {cards(len(session.cards))} · practice"
+    note = session.note
+    due = session.stage_due
+    stage = (
+        f"{due.stage.emoji} {due.stage.label} review"
+        if due
+        else ("first study" if note.first_studied is None else "practice")
+    )
+    return f"{note.title} · {note.subject or 'no subject'} · {stage}"
+
+
+def cards(n: int) -> str:
+    """``1 card``, ``5 cards``."""
+    return f"{n} card" if n == 1 else f"{n} cards"
+
+
 class KeysLine(Widget):
     """The one line saying which keys apply now.
 
@@ -94,15 +116,7 @@ class QuizScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        note = self.session.note
-        due = self.session.stage_due
-        stage = (
-            f"{due.stage.emoji} {due.stage.label} review"
-            if due
-            else ("first study" if note.first_studied is None else "practice")
-        )
-        subject = note.subject or "no subject"
-        self.query_one("#quiz-title", Static).update(plain(f"{note.title} · {subject} · {stage}"))
+        self.query_one("#quiz-title", Static).update(plain(quiz_title(self.session)))
         self.show_card()
 
     # -- display ---------------------------------------------------------
