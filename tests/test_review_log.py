@@ -84,17 +84,23 @@ def study(
     db = open_db(db_path)
     try:
         settings = Settings()
+        clock = Clock(at)
         if note is None:
-            session = Session.weakest(db, vault, settings, today=TODAY, clock=Clock(at))
+            session = Session.weakest(db, vault, settings, today=TODAY, clock=clock)
         else:
-            session = Session(db, vault, note, settings, today=TODAY, clock=Clock(at), write=write)
+            session = Session(db, vault, note, settings, today=TODAY, clock=clock, write=write)
         while session.current is not None and session.position != stop_after:
+            # What a card gets (time, grade, typed answer) depends on the card
+            # alone: the weakest-first order differs between two devices'
+            # indexes, and the learner answers each card the same either way.
             card = session.current
-            typed = card.answer[:12] if session.position == 0 else None
-            session.grade(grade(card), typed=typed, duration_ms=1500 + session.position)
+            clock.now = at + dt.timedelta(seconds=20 * card.ordinal)
+            typed = card.answer[:12] if card.ordinal % 3 == 0 else None
+            session.grade(grade(card), typed=typed, duration_ms=1500 + card.ordinal)
             if session.position == undo_after:
                 session.undo()
                 undo_after = None
+        clock.now = at + dt.timedelta(minutes=30)
         if finish:
             session.finish()
         assert session.log.problem is None
