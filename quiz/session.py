@@ -13,11 +13,13 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from quiz.config import Settings
 from quiz.grading import similarity
@@ -183,6 +185,14 @@ class Session:
         write: bool = True,
     ) -> None:
         self._setup(db, vault, settings, today, clock, write=write, practice_only=False)
+        from quiz.vault import NotePathError, note_key
+
+        try:
+            # Only a note of the vault, by its key: never a path out of it, a
+            # FIFO or a device (the CLI refuses those first, with exit 2).
+            note_path = note_key(vault, note_path)
+        except NotePathError as exc:
+            raise SessionError(str(exc)) from None
         self.file = vault / note_path
         self.original, self.note = _read(self.file, note_path, settings)
         if not self.note.cards:
@@ -586,7 +596,10 @@ class Session:
         # A failed session leaves the next review as it was (SPEC "Stages").
         if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
             values["review_status"] = next_review_name(self.note, outcome)
-        self.db.table("notes").update(self.note.path, values)
+        # A note not indexed yet (made after the last scan) has no row to
+        # update; the next scan reads it from the file.
+        with suppress(NotFoundError):
+            self.db.table("notes").update(self.note.path, values)
 
     def _write_back(self, outcome: Outcome) -> tuple[bool, str]:
         updates = note_updates(self.note, outcome)
