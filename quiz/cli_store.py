@@ -95,7 +95,7 @@ def _failed(exc: sqlite3.Error, path: Path) -> str:
         return str(move_failed)
     return (
         f"the index {path} is damaged ({exc}): moved it to {aside}; the next command "
-        "builds a new one from the notes (the old review history stays in the moved copy)"
+        "builds a new one from the notes and the review log"
     )
 
 
@@ -150,6 +150,13 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         line("note", note)
     if health.problems and health.exists:
         print("          any other command moves a damaged index aside and builds a new one")
+
+    from quiz.store.log import SUFFIX, log_folder
+
+    folder = log_folder(args.vault, settings)
+    logs = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    size = sum(f.stat().st_size for f in logs)
+    line("log", f"{folder}: {len(logs)} file{'s' if len(logs) != 1 else ''}, {_size(size)}")
 
     line("settings", str(settings.source) if settings.source else "the defaults (no quiz.toml)")
     for f in dataclasses.fields(settings):

@@ -25,8 +25,9 @@ from quiz.store import open_db
 
 from .conftest import SAMPLE_NOTES
 
-#: Live notes in sample_notes (counted by hand: 4 AWS, 2 English, 3 운영체제).
-SAMPLE_NOTE_COUNT = 9
+#: Notes in sample_notes (counted by hand: 4 AWS, 2 English, 3 운영체제 and
+#: 목차.md; the template in Templates/ is skipped).
+SAMPLE_NOTE_COUNT = 10
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -106,7 +107,7 @@ def test_a_damaged_index_is_moved_aside_and_rebuilt(
     [line] = quiz_lines(err)
     assert line == (
         f"quiz: the index {indexed} was damaged ({reason}): moved it to {aside} and built a "
-        "new one from the notes (the old review history stays in the moved copy)"
+        "new one from the notes and the review log"
     )
     assert f"{SAMPLE_NOTE_COUNT} notes: {SAMPLE_NOTE_COUNT} read" in out
     assert notes_in(indexed) == SAMPLE_NOTE_COUNT
@@ -138,7 +139,7 @@ def test_an_index_from_a_newer_quiz_is_left_alone(
     code, out, err = run(capsys, "study", str(vault), "--plain", "--db", str(indexed))
     assert (code, out) == (1, "")
     assert err == (
-        f"quiz: the index {indexed} was made by a newer quiz (schema 7; this quiz knows 1); "
+        f"quiz: the index {indexed} was made by a newer quiz (schema 7; this quiz knows 3); "
         "upgrade quiz, or pass --db PATH to use another index\n"
     )
     assert indexed.read_bytes() == before and moved_aside(indexed) == []
@@ -239,8 +240,7 @@ def test_an_index_damaged_mid_command_is_moved_aside(
     [aside] = moved_aside(indexed)
     assert err == (
         f"quiz: the index {indexed} is damaged (file is not a database): moved it to {aside}; "
-        "the next command builds a new one from the notes (the old review history stays in "
-        "the moved copy)\n"
+        "the next command builds a new one from the notes and the review log\n"
     )
     assert not indexed.exists()
 
@@ -275,5 +275,5 @@ def test_a_new_index_is_never_seen_empty(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     with open_db(path) as db:
         assert path.stat().st_size > 0
-        assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite3"]

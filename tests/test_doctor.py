@@ -49,9 +49,12 @@ def test_a_healthy_index(vault: Path, db_path: Path, capsys: pytest.CaptureFixtu
     assert lines[0] == f"index     {db_path}"
     assert lines[1].startswith("size      ") and lines[1].endswith(" KB")
     assert lines[2:4] == [
-        "health    ok (quick_check), schema 1",
+        "health    ok (quick_check), schema 3",
         "holds     2 notes, 4 cards, 2 reviews in 1 sessions",
     ]
+    # The session's two grades and its outcome went to this device's log file.
+    [log] = [x for x in lines if x.startswith("log ")]
+    assert log.startswith(f"log       {vault / '.quiz' / 'log'}: 1 file, ")
     assert "settings  the defaults (no quiz.toml)" in lines
     assert "          offsets = (1, 4, 7, 14, 30)" in lines
     assert f"notes     2 in {vault}: 0 unreadable, 0 warnings" in lines
@@ -100,14 +103,14 @@ def test_a_newer_index_and_an_unreadable_note(
 ) -> None:
     assert run(capsys, "scan", str(vault), "--db", str(db_path))[0] == 0
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
     shutil.copy(FIXTURES / "binary.md", vault / "binary.md")
     capsys.readouterr()
     code, out, _ = run(capsys, "doctor", str(vault), "--db", str(db_path))
     assert code == 1
     lines = out.splitlines()
-    assert "PROBLEM   made by a newer quiz (schema 3; this quiz knows 1); upgrade quiz" in lines
+    assert "PROBLEM   made by a newer quiz (schema 9; this quiz knows 3); upgrade quiz" in lines
     assert f"notes     3 in {vault}: 1 unreadable, 0 warnings" in lines
     assert "PROBLEM   binary.md: binary file (contains NUL bytes), not a Markdown note" in lines
     assert lines[-1] == "2 problems found"
