@@ -20,6 +20,7 @@ from quiz.store import open_db, schema
 from quiz.store.index import scan
 from quiz.tui.today import TodayScreen
 
+from .conftest import NewDb
 from .tui_snapshot_app import make_app, screen_text, synchronous
 
 CORNELL = "### 단서 질문\n\n- 교착상태의 네 조건은?\n    상호 배제, 점유 대기, 비선점, 순환 대기.\n"
@@ -42,15 +43,15 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
-def test_notes_without_cue_section_are_counted_not_warned(vault: Path) -> None:
-    report = scan(vault, open_db(None), Settings())
+def test_notes_without_cue_section_are_counted_not_warned(vault: Path, new_db: NewDb) -> None:
+    report = scan(vault, new_db(), Settings())
     assert report.no_cues == ["daily/2026-11-20.md", "tags.md"]
     assert report.warnings == []
     assert (report.notes, report.cards) == (3, 1)
 
 
-def test_the_count_holds_on_a_warm_scan_and_follows_changes(vault: Path) -> None:
-    db = open_db(None)
+def test_the_count_holds_on_a_warm_scan_and_follows_changes(vault: Path, new_db: NewDb) -> None:
+    db = new_db()
     scan(vault, db, Settings())
     warm = scan(vault, db, Settings())
     assert warm.read == 0
@@ -105,42 +106,42 @@ def test_quiz_cards_counts_them_on_stderr(capsys: pytest.CaptureFixture[str], va
     assert err.splitlines() == ["2 notes have no cue section (not Cornell notes)"]
 
 
-def study(vault: Path, settings: Settings | None = None) -> Study:
+def study(new_db: NewDb, vault: Path, settings: Settings | None = None) -> Study:
     settings = settings or Settings()
-    db = open_db(None)
+    db = new_db()
     scan(vault, db, settings)
     return Study(db, vault, settings, dt.date(2026, 11, 25), write=False)
 
 
-def test_why_no_cards(tmp_path: Path) -> None:
+def test_why_no_cards(tmp_path: Path, new_db: NewDb) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert study(empty).why_no_cards() == (
+    assert study(new_db, empty).why_no_cards() == (
         f"No notes found in {empty}: quiz reads the Markdown (.md) files "
         "of this folder and its subfolders."
     )
     plain = tmp_path / "plain"
     write(plain, "daily.md", DAILY)
     settings = Settings(sections={**Settings().sections, "cues": ("단서 질문", "Cues")})
-    assert study(plain, settings).why_no_cards() == (
+    assert study(new_db, plain, settings).why_no_cards() == (
         "No cue sections found in 1 note, so there are no cards. quiz looked for the cue "
         "questions under a heading named '단서 질문', 'Cues' (set [sections] cues in quiz.toml "
         "to name yours)."
     )
     blank = tmp_path / "blank"
     write(blank, "t.md", "## Cues\n\n- 질문1\n- \n")
-    assert study(blank).why_no_cards() == (
+    assert study(new_db, blank).why_no_cards() == (
         "1 note with a cue section, but none of their cues is a card yet: the cue items "
         "are empty or template placeholders."
     )
     write(blank, "real.md", CORNELL)
-    assert study(blank).why_no_cards() is None
+    assert study(new_db, blank).why_no_cards() is None
 
 
-def test_plain_says_why_instead_of_nothing_due(tmp_path: Path) -> None:
+def test_plain_says_why_instead_of_nothing_due(tmp_path: Path, new_db: NewDb) -> None:
     write(tmp_path / "v", "daily.md", DAILY)
     out = io.StringIO()
-    assert run_plain(study(tmp_path / "v"), stdin=io.StringIO(""), stdout=out) == 0
+    assert run_plain(study(new_db, tmp_path / "v"), stdin=io.StringIO(""), stdout=out) == 0
     assert out.getvalue().startswith("No cue sections found in 1 note, so there are no cards.")
     assert "Nothing is due" not in out.getvalue()
 

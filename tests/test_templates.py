@@ -18,8 +18,9 @@ from quiz.notes.templates import (
     template_folder,
 )
 from quiz.session import Session
-from quiz.store import open_db
 from quiz.store.index import scan
+
+from .conftest import NewDb
 
 TEMPLATE = (
     "---\n❕과목: \n---\n"
@@ -135,11 +136,13 @@ def test_builtin_placeholders_are_never_cards(
     assert questions(tmp_path, capsys) == [("n.md", "진짜 질문?")]
 
 
-def test_scan_skips_templates_and_rereads_notes_when_a_template_changes(tmp_path: Path) -> None:
+def test_scan_skips_templates_and_rereads_notes_when_a_template_changes(
+    tmp_path: Path, new_db: NewDb
+) -> None:
     vault = tmp_path / "vault"
     write(vault, "Templates/Cornell.md", ENGLISH_TEMPLATE)
     write(vault, "bio/cells.md", ENGLISH_NOTE)
-    db = open_db(None)
+    db = new_db()
     report = scan(vault, db, Settings())
     assert (report.notes, report.templates, report.cards) == (1, 1, 1)
     paths = [r[0] for r in db.execute("SELECT path FROM notes")]
@@ -154,11 +157,11 @@ def test_scan_skips_templates_and_rereads_notes_when_a_template_changes(tmp_path
     assert again.read == 1 and again.cards == 2
 
 
-def test_a_session_drops_placeholders_too(tmp_path: Path) -> None:
+def test_a_session_drops_placeholders_too(tmp_path: Path, new_db: NewDb) -> None:
     vault = tmp_path / "vault"
     write(vault, "Templates/Cornell.md", ENGLISH_TEMPLATE)
     write(vault, "bio/cells.md", ENGLISH_NOTE)
-    db = open_db(None)
+    db = new_db()
     scan(vault, db, Settings())
     session = Session(db, vault, "bio/cells.md", Settings(), today=dt.date(2026, 11, 25))
     assert [c.question for c in session.cards] == ["What is ATP?"]
