@@ -222,13 +222,17 @@ class Session:
         now = clock()
         scored: list[tuple[float, Card]] = []
         rows = db.execute(
-            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state "
+            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state, "
+            "c.answer_source, c.answer_from "
             "FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
         )
-        for cid, path, ordinal, question, answer, line, state in rows:
+        for cid, path, ordinal, question, answer, line, state, source, where in rows:
             r = memory.retrievability(state, now)
             if r is not None:
-                scored.append((r, Card(cid, path, ordinal, question, answer, line)))
+                card = Card(
+                    cid, path, ordinal, question, answer, line, source or "nested", where or ""
+                )
+                scored.append((r, card))
         scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))
         cards = tuple(card for _, card in scored[:limit])
         if not cards:

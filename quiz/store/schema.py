@@ -3,7 +3,8 @@
 Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished.
-    cards     one row per card id ever seen; ``gone_at`` set when it vanished.
+    cards     one row per card id ever seen; ``gone_at`` set when it vanished;
+              ``answer_source`` / ``answer_from`` say where its answer came from (v2).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path(vault: Path) -> Path:
@@ -78,7 +79,24 @@ def migrate(db: Database) -> None:
     with db.atomic():
         if version < 1:
             _create_v1(db)
+        if version < 2:
+            _add_answer_source(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _add_answer_source(db: Database) -> None:
+    """v2: where each card's answer came from (issue #10's layouts).
+
+    Notes indexed before are read again by the next scan (their mtime no
+    longer matches): the new layouts may find cards in them.
+    """
+    cards = db.table("cards")
+    columns = {c.name for c in cards.columns}
+    if "answer_source" not in columns:
+        cards.add_column("answer_source", str)
+    if "answer_from" not in columns:
+        cards.add_column("answer_from", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
 
 
 def _create_v1(db: Database) -> None:

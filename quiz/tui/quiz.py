@@ -90,6 +90,7 @@ class QuizScreen(AppScreen):
             yield Input(placeholder="t: type your answer (optional), Enter to check", id="typed")
             yield Static(id="hint")
             yield AnswerView(id="answer")
+            yield Static(id="answer-from")
         yield KeysLine(id="keys-now")
         yield Footer(compact=True)
 
@@ -140,12 +141,17 @@ class QuizScreen(AppScreen):
         if card is not None and self._prepared != card.id:
             self._prepared = card.id
             self.query_one("#answer", AnswerView).show(card.answer)
+            # Where a bare cue's answer was found in the note: note text,
+            # shown as plain text (a heading may hold brackets).
+            where = f"answer from {card.answer_from}" if card.answer_from else ""
+            self.query_one("#answer-from", Static).update(plain(where))
 
     def watch_revealed(self, revealed: bool) -> None:
         answer = self.query_one("#answer", AnswerView)
         if revealed:
             self._prepare_answer()
         answer.display = revealed
+        self.query_one("#answer-from", Static).display = revealed
         self.query_one("#keys-now", KeysLine).keys = KEYS_REVEALED if revealed else KEYS_HIDDEN
 
     # -- actions ---------------------------------------------------------
