@@ -63,6 +63,9 @@ class Found:
     has_cues: bool = False
     #: The body of a ``> [!summary]`` callout, the summary when no section is.
     summary_callout: str | None = None
+    #: Lines where a cue callout, summary callout or cue table begins: the
+    #: notes a margin cue labels end there.
+    starts: list[int] = field(default_factory=list)
 
 
 #: Names of the cue and notes columns of a table and of a cue callout's
@@ -89,21 +92,24 @@ def find_cues(
     if cue_section is not None:
         found.has_cues = True
         _section_cues(cue_section, found)
-    lines: list[str] | None = None
-    fenced: list[tuple[int, int]] | None = None
-    if "[!" in body and _ANY_CALLOUT.search(body) is not None:
-        lines, fenced = body.split("\n"), _fences(body)
-        _callout_cues(body, lines, fenced, names, found)
-    if "<aside" in body:
-        match = _ASIDE_OPEN.search(body)
-        if match is not None:
-            if lines is None or fenced is None:
-                lines, fenced = body.split("\n"), _fences(body)
-            _aside_cues(lines, fenced, found)
-    if "|" in body and _TABLE_RULE.search(body) is not None:
-        if lines is None or fenced is None:
-            lines, fenced = body.split("\n"), _fences(body)
+    has_callout = "[!" in body and _ANY_CALLOUT.search(body) is not None
+    has_aside = "<aside" in body and _ASIDE_OPEN.search(body) is not None
+    has_table = "|" in body and _TABLE_RULE.search(body) is not None
+    if not (has_callout or has_aside or has_table):
+        return found
+    lines, fenced = body.split("\n"), _fences(body)
+    # Tables first, then callouts, then asides: the text a cue callout or a
+    # margin cue claims ends where the next cue source begins.
+    if has_table:
         _table_cues(lines, fenced, names, found)
+    if has_aside:
+        found.starts.extend(
+            number for number, line in enumerate(lines) if _ASIDE_LINE.match(line) is not None
+        )
+    if has_callout:
+        _callout_cues(body, lines, fenced, names, found)
+    if has_aside:
+        _aside_cues(lines, fenced, found)
     if len(found.cues) > 1:
         found.cues.sort(key=lambda cue: cue.line)
     return found
@@ -222,11 +228,31 @@ _ANY_CALLOUT = re.compile(r"^ {0,3}>[ \t]*\[!", re.MULTILINE)
 _CALLOUT = re.compile(r" {0,3}>[ \t]*\[!([^\]\n]{1,40})\]([+-]?)[ \t]*(.*)$")
 _QUOTED = re.compile(r" {0,3}>")
 _UNQUOTE = re.compile(r" {0,3}> ?")
-#: ``Term: definition``, ``*Term*: definition``, ``**Term:** definition``.
+#: ``Term: definition``, ``*Term*: definition``, ``**Term:** definition``: a
+#: short term without a question mark, a colon, a blank, then the definition.
 _DEFINITION = re.compile(
-    r"(?P<term>\*{1,2}[^*\n]{1,80}?\*{1,2}|[^:：*?？\n]{1,60}?)[ \t]*[:：]"
-    r"(?P<close>\*{0,2})[ \t]+(?P<definition>\S.*)$"
+    r"(?:(?P<em>\*{1,2}[^*\n:：?？]{1,80}\*{1,2})[ \t]*[:：]"
+    r"|(?P<inner>\*{1,2}[^*\n:：?？]{1,80})[:：](?P<close>\*{1,2})"
+    r"|(?P<plain>[^:：*?？\n`\[<]{1,60}?)[ \t]*[:：])"
+    r"[ \t]+(?P<definition>\S.*)$"
 )
+
+
+def _definition(line: str) -> tuple[str, str] | None:
+    """(term, definition) of a ``Term: definition`` line, emphasis kept."""
+    match = _DEFINITION.match(line)
+    if match is None:
+        return None
+    if match.group("em") is not None:
+        term = match.group("em")
+    elif match.group("inner") is not None:
+        term = match.group("inner").rstrip() + match.group("close")
+    else:
+        term = match.group("plain")
+    term = cardlib.clean_question(term)
+    if not term.strip("* \t"):
+        return None
+    return term, match.group("definition").strip()
 
 
 def _callout_kind(name: str) -> str:
@@ -240,9 +266,17 @@ def _callout_cues(
     names: Mapping[str, Sequence[str]],
     found: Found,
 ) -> None:
-    """Layout 4: cue callouts (and the summary callout)."""
+    """Layout 4: cue callouts (and the summary callout).
+
+    A callout's title is its question when it asks one (``> [!question]
+    What is X?``) or when the body is one answer rather than a list of
+    cues; a generic title (``Cues``) or a label over definitions is not.
+    """
     generic = _names(names.get("cues", ()), CUE_NAMES)
     blocks = list(_callouts(lines, fenced))
+    found.starts.extend(
+        start for start, _, kind, _ in blocks if kind in CUE_CALLOUTS or kind in SUMMARY_CALLOUTS
+    )
     for index, (start, end, kind, title) in enumerate(blocks):
         if kind in SUMMARY_CALLOUTS:
             if found.summary_callout is None:
@@ -252,32 +286,34 @@ def _callout_cues(
             continue
         found.has_cues = True
         inside = _unquote(lines[start + 1 : end])
+        items = list(_callout_items(inside))
         bare: list[Cue] = []
         title_cue = cardlib.clean_question(title)
-        if title and cardlib.heading_key(title) not in generic:
-            # ``> [!question] What is X?`` holding its own answer (or none).
+        title_is_cue = bool(title_cue) and cardlib.heading_key(title) not in generic
+        if title_is_cue and _QUESTION_LIKE.search(title) is None:
+            # A label over cues (``> [!cue] Begriffe``) or a term and its answer.
+            labels = len(items) > 1 or any(
+                not answer and _definition(question) for _, question, answer in items
+            )
+            title_is_cue = not labels
+        if title_is_cue:
             answer = cardlib._dedent(inside)
             if answer:
                 found.cues.append(Cue(title_cue, answer, start, "callout"))
             else:
                 bare.append(Cue(title_cue, "", start, "callout"))
         else:
-            for line, question, answer in _callout_items(inside):
-                definition = _DEFINITION.match(question) if not answer else None
+            for line, question, answer in items:
+                definition = None if answer else _definition(question)
                 if definition is not None:
-                    term = definition.group("term") + definition.group("close")
-                    term = cardlib.clean_question(term.strip())
-                    term = re.sub(r"^\*{1,2}([^*]+?)[:：]?\*{1,2}$", r"\1", term).strip()
-                    found.cues.append(
-                        Cue(term, definition.group("definition").strip(), start + 1 + line,
-                            "definition")
-                    )  # fmt: skip
+                    term, meaning = definition
+                    found.cues.append(Cue(term, meaning, start + 1 + line, "definition"))
                 elif answer:
                     found.cues.append(Cue(question, answer, start + 1 + line, "callout"))
                 else:
                     bare.append(Cue(question, "", start + 1 + line, "callout"))
         if bare:
-            passage = _callout_passage(lines, blocks, index, fenced)
+            passage = _callout_passage(lines, blocks, index, found.starts)
             found.cues.extend(
                 Cue(c.question, "", c.line, c.source, passage if passage[1] else None) for c in bare
             )
@@ -340,12 +376,12 @@ def _callout_passage(
     lines: list[str],
     blocks: list[tuple[int, int, str, str]],
     index: int,
-    fenced: list[tuple[int, int]],
+    starts: list[int],
 ) -> tuple[str, str]:
     """(where, Markdown) that answers the bare cues of callout ``index``.
 
     The ``> [!note]`` callout right after it, else the text after it up to
-    the next cue or summary callout.
+    the next cue source (cue or summary callout, margin cue, cue table).
     """
     end = blocks[index][1]
     following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -356,11 +392,7 @@ def _callout_passage(
     ):
         text = cardlib._dedent(_unquote(lines[following[0] + 1 : following[1]]))
         return (following[3] or "the note callout", text)
-    stop = len(lines)
-    for start, _, kind, _ in blocks[index + 1 :]:
-        if kind in CUE_CALLOUTS or kind in SUMMARY_CALLOUTS:
-            stop = start
-            break
+    stop = min((line for line in starts if line >= end), default=len(lines))
     text = cardlib._dedent(_trim_breaks(lines[end:stop]))
     where = "the text after the cue"
     for line in text.split("\n"):
@@ -415,7 +447,7 @@ def _aside_cues(lines: list[str], fenced: list[tuple[int, int]], found: Found) -
             end += 1
         asides.append((number, end + 1, "\n".join(parts), False))
         number = end + 1
-    for index, (start, end, inner, one_line) in enumerate(asides):
+    for start, end, inner, one_line in asides:
         text = _TAG.sub(" ", inner)
         cue_lines = [line.strip() for line in text.split("\n") if line.strip()]
         if not cue_lines:
@@ -431,7 +463,7 @@ def _aside_cues(lines: list[str], fenced: list[tuple[int, int]], found: Found) -
         if not question:
             continue
         found.has_cues = True
-        stop = asides[index + 1][0] if index + 1 < len(asides) else len(lines)
+        stop = min((line for line in found.starts if line >= end), default=len(lines))
         body: list[str] = []
         for line in lines[end:stop]:
             if cardlib._HEADING.match(line) or _THEMATIC_BREAK.match(line):
@@ -494,6 +526,7 @@ def _table_cues(
         if head[0] not in cue_names or head[1] not in note_names:
             continue
         found.has_cues = True
+        found.starts.append(start)
         last: Cue | None = None
         for row_line, (cue_cell, note_cell) in rows[1:]:
             question = cardlib.clean_question(cue_cell)
