@@ -442,3 +442,92 @@ def test_cards_json_has_answer_source(tmp_path: Path, capsys: pytest.CaptureFixt
     assert by_question["**흐름 제어는 왜 필요한가?**"]["answer_source"] == "notes"
     assert by_question["**흐름 제어는 왜 필요한가?**"]["answer_from"] == "핵심 필기"
     assert by_question["**TCP와 UDP의 차이는?**"]["answer_from"] == ""
+
+
+# -- shown to the learner -----------------------------------------------------------
+
+
+def test_plain_says_where_a_borrowed_answer_came_from(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import io
+    import sys
+
+    from quiz.cli import main
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "mixed.md").write_bytes((LAYOUTS / "ko-mixed.md").read_bytes())
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n3\n" * 6))
+    db = str(tmp_path / "db.sqlite3")
+    args = ["study", str(vault), "--plain", "--note", "mixed.md", "--no-write", "--db", db]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    shown = out.split("Q: **흐름 제어는 왜 필요한가?**", 1)[1].split("grade [", 1)[0]
+    assert "   (answer from 핵심 필기)" in shown
+    # A card with an answer of its own says nothing about where it came from.
+    own = out.split("Q: RTT", 1)[1].split("grade [", 1)[0]
+    assert "answer from" not in own
+
+
+def test_index_keeps_answer_source_and_from(tmp_path: Path, settings: Settings) -> None:
+    from quiz.store import open_db
+    from quiz.store.index import scan
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "mixed.md").write_bytes((LAYOUTS / "ko-mixed.md").read_bytes())
+    db = open_db(tmp_path / "db.sqlite3")
+    try:
+        scan(vault, db, settings)
+        rows = db.execute(
+            "SELECT question, answer_source, answer_from FROM cards ORDER BY ordinal"
+        ).fetchall()
+    finally:
+        db.close()
+    assert rows == [
+        ("**TCP와 UDP의 차이는?**", "nested", ""),
+        ("**흐름 제어는 왜 필요한가?**", "notes", "핵심 필기"),
+        ("혼잡 제어란?", "heading", ""),
+        ("윈도 크기", "aside", ""),
+        ("RTT", "table", ""),
+        ("슬로 스타트", "definition", ""),
+    ]
+
+
+def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings: Settings) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from quiz.store import open_db
+    from quiz.store.index import scan
+    from quiz.store.schema import _create_v1
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "bare.md").write_bytes((LAYOUTS / "en-bare.md").read_bytes())
+    path = tmp_path / "old.sqlite3"
+    # An index written by the previous version: schema 1, the note already
+    # scanned (when its bare cues were no cards).
+    legacy = Database(path)
+    _create_v1(legacy)
+    legacy["meta"].insert({"key": "schema_version", "value": "1"}, pk="key")
+    stat = (vault / "bare.md").stat()
+    legacy["notes"].insert(
+        {"path": "bare.md", "title": "bare", "note_key": "bare", "card_count": 0,
+         "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "warnings": "[]"}
+    )  # fmt: skip
+    legacy.close()
+    db = open_db(path)
+    try:
+        scan(vault, db, settings)
+        sources = [r[0] for r in db.execute("SELECT answer_source FROM cards")]
+    finally:
+        db.close()
+    assert sources == ["notes", "notes"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
+            "2",
+        )
+    conn.close()

@@ -143,15 +143,18 @@ class QuizScreen(AppScreen):
             self.query_one("#answer", AnswerView).show(card.answer)
             # Where a bare cue's answer was found in the note: note text,
             # shown as plain text (a heading may hold brackets).
-            where = f"answer from {card.answer_from}" if card.answer_from else ""
-            self.query_one("#answer-from", Static).update(plain(where))
+            where = self.query_one("#answer-from", Static)
+            where.update(plain(f"answer from {card.answer_from}" if card.answer_from else ""))
+            where.display = self.revealed and bool(card.answer_from)
 
     def watch_revealed(self, revealed: bool) -> None:
         answer = self.query_one("#answer", AnswerView)
         if revealed:
             self._prepare_answer()
         answer.display = revealed
-        self.query_one("#answer-from", Static).display = revealed
+        card = self.session.current
+        shown = revealed and card is not None and bool(card.answer_from)
+        self.query_one("#answer-from", Static).display = shown
         self.query_one("#keys-now", KeysLine).keys = KEYS_REVEALED if revealed else KEYS_HIDDEN
 
     # -- actions ---------------------------------------------------------
