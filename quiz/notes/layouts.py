@@ -92,9 +92,9 @@ def find_cues(
     if cue_section is not None:
         found.has_cues = True
         _section_cues(cue_section, found)
-    has_callout = "[!" in body and _ANY_CALLOUT.search(body) is not None
+    has_callout = _has_cue_callout(body)
     has_aside = "<aside" in body and _ASIDE_OPEN.search(body) is not None
-    has_table = "|" in body and _TABLE_RULE.search(body) is not None
+    has_table = "|" in body and _cue_table_header(body, names)
     if not (has_callout or has_aside or has_table):
         return found
     lines, fenced = body.split("\n"), _fences(body)
@@ -149,6 +149,9 @@ _QUESTION_LIKE = re.compile(
 )
 
 
+_SUB_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+
+
 def _trim_breaks(lines: list[str]) -> list[str]:
     """``lines`` without the blank lines and ``---`` separators at their end."""
     end = len(lines)
@@ -167,26 +170,28 @@ def _section_cues(section: cardlib.Section, found: Found) -> None:
     """
     text = section.text
     offset = section.first_line
+    if "#" not in text or _SUB_HEADING.search(text) is None:
+        _list_cues(text, offset, found)  # the seed's layout: no sub-headings
+        return
     lines = text.split("\n")
     headings: list[tuple[int, int, str]] = []  # line, level, title
-    if "#" in text:
-        fence: str | None = None
-        for number, line in enumerate(lines):
-            stripped = line.lstrip(" ")
-            if fence is not None:
-                if stripped.startswith(fence):
-                    fence = None
-                continue
-            opener = cardlib._FENCE.match(line)
-            if opener is not None:
-                fence = opener.group(1)[0] * 3
-                continue
-            if stripped.startswith("#") and len(line) - len(stripped) <= 3:
-                heading = cardlib._HEADING.match(line)
-                if heading is not None:
-                    headings.append((number, len(heading.group(1)), heading.group(2) or ""))
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        opener = cardlib._FENCE.match(line)
+        if opener is not None:
+            fence = opener.group(1)[0] * 3
+            continue
+        if stripped.startswith("#") and len(line) - len(stripped) <= 3:
+            heading = cardlib._HEADING.match(line)
+            if heading is not None:
+                headings.append((number, len(heading.group(1)), heading.group(2) or ""))
     first = headings[0][0] if headings else len(lines)
-    _list_cues(lines[:first], offset, "nested", found)
+    _list_cues("\n".join(lines[:first]), offset, found)
     if not headings:
         return
     level = min(lvl for _, lvl, _ in headings)
@@ -198,7 +203,7 @@ def _section_cues(section: cardlib.Section, found: Found) -> None:
         first_text = next((line for line in content if line.strip()), None)
         looks_like = _QUESTION_LIKE.search(title.strip()) is not None
         if not looks_like and first_text is not None and cardlib._TOP_ITEM.match(first_text):
-            _list_cues(content, offset + number + 1, "nested", found)
+            _list_cues("\n".join(content), offset + number + 1, found)
             continue
         if not question:
             continue
@@ -208,9 +213,8 @@ def _section_cues(section: cardlib.Section, found: Found) -> None:
         found.cues.append(Cue(question, answer, offset + number, "heading"))
 
 
-def _list_cues(lines: list[str], offset: int, source: str, found: Found) -> None:
-    """Cards of the list items in ``lines`` (nested answers, or bare)."""
-    text = "\n".join(lines)
+def _list_cues(text: str, offset: int, found: Found) -> None:
+    """Cards of the list items in ``text`` (nested answers, or bare)."""
     if not text.strip():
         return
     raw, problems = cardlib.extract_cards(text)
@@ -219,12 +223,37 @@ def _list_cues(lines: list[str], offset: int, source: str, found: Found) -> None
         found.problems.append((int(where.removeprefix("line ")) - 1 + offset, rest))
     for card in raw:
         question = cardlib.clean_question(card.question)
-        found.cues.append(Cue(question, card.answer, offset + card.line, source))
+        found.cues.append(Cue(question, card.answer, offset + card.line, "nested"))
 
 
 # -- layout 4: callouts ----------------------------------------------------------
 
-_ANY_CALLOUT = re.compile(r"^ {0,3}>[ \t]*\[!", re.MULTILINE)
+#: A cue or summary callout's first line; other callouts (``[!important]``,
+#: common in notes) do not make the note's lines worth a look.
+_CUE_CALLOUT_HEAD = re.compile(
+    r" {0,3}>[ \t]*\[!(?:cues?|questions?|faq|단서|질문|summary|tldr|abstract|요약)\]",
+    re.IGNORECASE,
+)
+
+
+def _has_cue_callout(body: str) -> bool:
+    """Whether ``body`` has a cue or summary callout (a substring search first).
+
+    A multi-line regex would try every position of the body; ``str.find``
+    jumps from ``[!`` to ``[!``, and only those lines are matched.
+    """
+    at = body.find("[!")
+    while at != -1:
+        if _CUE_CALLOUT_HEAD.match(body, body.rfind("\n", 0, at) + 1) is not None:
+            return True
+        at = body.find("[!", at + 2)
+    return False
+
+
+_CALLOUT = re.compile(
+    r"^ {0,3}>[ \t]*\[!(?:cues?|questions?|faq|단서|질문|summary|tldr|abstract|요약)\]",
+    re.MULTILINE | re.IGNORECASE,
+)
 _CALLOUT = re.compile(r" {0,3}>[ \t]*\[!([^\]\n]{1,40})\]([+-]?)[ \t]*(.*)$")
 _QUOTED = re.compile(r" {0,3}>")
 _UNQUOTE = re.compile(r" {0,3}> ?")
@@ -498,6 +527,24 @@ def _table_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table")
     md.core.ruler.disable(["inline", "text_join"])
     return md
+
+
+def _cue_table_header(body: str, names: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a two-column table in ``body`` has a cue/notes header (cheap)."""
+    cue_names: frozenset[str] | None = None
+    for match in _TABLE_RULE.finditer(body):
+        end = match.start() - 1
+        if end < 0:
+            continue
+        header = body[body.rfind("\n", 0, end) + 1 : end]
+        cells = [cell for cell in header.strip().strip("|").split("|")]
+        if len(cells) != 2:
+            continue
+        if cue_names is None:
+            cue_names = _names(names.get("cues", ()), CUE_NAMES)
+        if cardlib.heading_key(cells[0]) in cue_names:
+            return True
+    return False
 
 
 def _table_cues(
