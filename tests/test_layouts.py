@@ -531,3 +531,51 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
             "2",
         )
     conn.close()
+
+
+# -- the sample vault and the benchmark vault -----------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_sample_vault_has_the_new_layouts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.cli import main
+
+    assert main(["cards", str(ROOT / "sample_notes"), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert all(r["answer"].strip() for r in rows)
+    sources: dict[str, list[str]] = {}
+    for row in rows:
+        sources.setdefault(row["note"], []).append(row["answer_source"])
+    assert sources["운영체제/CPU 스케줄링.md"] == ["notes"] * 3
+    assert sources["운영체제/동기화.md"] == ["heading"] * 3
+    assert sources["AWS/CloudFormation.md"] == ["callout", "definition", "definition", "callout"]
+    assert sources["AWS/EC2 인스턴스 유형.md"] == ["aside"] * 4
+    assert sources["English/Vocabulary/Word Power - Lesson 4.md"] == ["table"] * 4
+    assert sources["운영체제/교착상태.md"].count("notes") == 1
+
+
+def test_benchmark_vault_writes_every_layout_with_answers(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_vault", ROOT / "benchmarks" / "make_vault.py"
+    )
+    assert spec is not None and spec.loader is not None
+    make_vault = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_vault)
+    settings = Settings()
+    seen: set[str] = set()
+    for index in range(60):
+        rel, text = make_vault.make_note(0, index)
+        note = parse_note(text.encode(), rel, settings, cues_only=True)
+        assert note.cards and note.warnings == (), rel
+        assert all(card.answer.strip() for card in note.cards), rel
+        seen |= {card.answer_source for card in note.cards}
+        # The seed layout alone writes the notes generator 1 wrote.
+        plain_rel, plain = make_vault.make_note(0, index, layouts=False)
+        if {card.answer_source for card in note.cards} == {"nested"}:
+            assert (plain_rel, plain) == (rel, text)
+    assert seen == {"nested", "notes", "heading", "callout", "definition", "aside", "table"}

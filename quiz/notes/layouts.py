@@ -18,7 +18,9 @@ one regex search over the body before any line is looked at.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,6 +111,7 @@ def find_cues(
     if has_callout:
         _callout_cues(body, lines, fenced, names, found)
     if has_aside:
+        found.starts.sort()
         _aside_cues(lines, fenced, found)
     if len(found.cues) > 1:
         found.cues.sort(key=lambda cue: cue.line)
@@ -137,8 +140,16 @@ def _fences(body: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _in_fence(line: int, fenced: Iterable[tuple[int, int]]) -> bool:
-    return any(start <= line < end for start, end in fenced)
+def _in_fence(line: int, fenced: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``line`` is inside one of ``fenced`` (sorted, not overlapping)."""
+    at = bisect.bisect_right(fenced, (line, sys.maxsize)) - 1
+    return at >= 0 and fenced[at][0] <= line < fenced[at][1]
+
+
+def _next_start(starts: list[int], after: int, default: int) -> int:
+    """The first of the sorted ``starts`` at or after line ``after``."""
+    at = bisect.bisect_left(starts, after)
+    return starts[at] if at < len(starts) else default
 
 
 # -- layouts 1-3: the cue section ----------------------------------------------
@@ -306,6 +317,7 @@ def _callout_cues(
     found.starts.extend(
         start for start, _, kind, _ in blocks if kind in CUE_CALLOUTS or kind in SUMMARY_CALLOUTS
     )
+    found.starts.sort()
     for index, (start, end, kind, title) in enumerate(blocks):
         if kind in SUMMARY_CALLOUTS:
             if found.summary_callout is None:
@@ -421,7 +433,7 @@ def _callout_passage(
     ):
         text = cardlib._dedent(_unquote(lines[following[0] + 1 : following[1]]))
         return (following[3] or "the note callout", text)
-    stop = min((line for line in starts if line >= end), default=len(lines))
+    stop = _next_start(starts, end, len(lines))
     text = cardlib._dedent(_trim_breaks(lines[end:stop]))
     where = "the text after the cue"
     for line in text.split("\n"):
@@ -492,7 +504,7 @@ def _aside_cues(lines: list[str], fenced: list[tuple[int, int]], found: Found) -
         if not question:
             continue
         found.has_cues = True
-        stop = min((line for line in found.starts if line >= end), default=len(lines))
+        stop = _next_start(found.starts, end, len(lines))
         body: list[str] = []
         for line in lines[end:stop]:
             if cardlib._HEADING.match(line) or _THEMATIC_BREAK.match(line):
