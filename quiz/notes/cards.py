@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,17 +51,22 @@ _LEADING_JUNK = frozenset({"So", "Sk", "Cf", "Zs", "Mn", "Me"})
 _AROUND_SLASH = re.compile(r"\s*([/&])\s*")
 
 
+@lru_cache(maxsize=4096)
 def heading_key(title: str) -> str:
     """What makes two section names the same.
 
     Case, blanks around ``/`` and ``&``, emphasis and a leading emoji do not
     count: ``❓ Cues/Questions`` names the section ``Cues / Questions``.
+    Cached: the same few headings come back in every note.
     """
     title = unicodedata.normalize("NFC", title).strip().strip("*_ \t:").strip()
-    start = 0
-    while start < len(title) and unicodedata.category(title[start]) in _LEADING_JUNK:
-        start += 1
-    title = _AROUND_SLASH.sub(r"\1", title[start:].strip("*_ \t:"))
+    if title and unicodedata.category(title[0]) in _LEADING_JUNK:
+        start = 0
+        while start < len(title) and unicodedata.category(title[start]) in _LEADING_JUNK:
+            start += 1
+        title = title[start:].strip("*_ \t:")
+    if "/" in title or "&" in title:
+        title = _AROUND_SLASH.sub(r"\1", title)
     return " ".join(title.split()).casefold()
 
 
@@ -73,12 +78,18 @@ _heading_key = heading_key
 _CANDIDATE = re.compile(r"^ {0,3}(?:#|```|~~~)[^\n]*", re.MULTILINE)
 
 
+@cache
+def _roles(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Section role by heading key; built once per set of names, not per note."""
+    return {heading_key(name): role for role, ns in names for name in ns}
+
+
 def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Section]:
     """Return the first section of each role in ``body`` (LF line endings).
 
     The scan stops once every role in ``names`` has its section.
     """
-    role_of = {_heading_key(name): role for role, ns in names.items() for name in ns}
+    role_of = _roles(tuple((role, tuple(ns)) for role, ns in names.items()))
     found: dict[str, Section] = {}
     # role, level, first line, offset, heading as written
     open_role: tuple[str, int, int, int, str] | None = None

@@ -360,8 +360,13 @@ def _callout_cues(
             )
 
 
-def _names(configured: Iterable[str], builtin: Iterable[str]) -> frozenset[str]:
-    return frozenset(cardlib.heading_key(n) for n in (*configured, *builtin))
+def _names(configured: Iterable[str], builtin: tuple[str, ...]) -> frozenset[str]:
+    return _name_keys((*configured, *builtin))
+
+
+@cache
+def _name_keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(cardlib.heading_key(n) for n in names)
 
 
 def _callouts(
