@@ -4,7 +4,7 @@ Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished.
     cards     one row per card id ever seen; ``gone_at`` set when it vanished;
-              ``answer_source`` / ``answer_from`` say where its answer came from (v2).
+              ``answer_source`` / ``answer_from`` say where its answer came from (v3).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result.
@@ -12,6 +12,9 @@ Tables:
               at most the card on screen); keeps the memory state before it
               so a grade can be undone exactly.
     memory    the FSRS state of each reviewed card.
+    log_files how far each device's review log in the vault has been read
+              (``quiz.store.log``); reviews and sessions carry the log's
+              event and session ids, so an event is never applied twice.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def default_db_path(vault: Path) -> Path:
@@ -80,12 +83,14 @@ def migrate(db: Database) -> None:
         if version < 1:
             _create_v1(db)
         if version < 2:
+            _migrate_v2(db)
+        if version < 3:
             _add_answer_source(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 def _add_answer_source(db: Database) -> None:
-    """v2: where each card's answer came from (issue #10's layouts).
+    """v3: where each card's answer came from (issue #10's layouts).
 
     Notes indexed before are read again by the next scan (their mtime no
     longer matches): the new layouts may find cards in them.
@@ -190,5 +195,20 @@ def _create_v1(db: Database) -> None:
         {"card_id": str, "state": str, "due": str, "last_review": str, "reviews": int},
         pk="card_id",
         not_null={"state"},
+        if_not_exists=True,
+    )
+
+
+def _migrate_v2(db: Database) -> None:
+    # The review log in the vault is the history; these tie rows to its ids.
+    # Rows from before the log keep NULL ids (UNIQUE allows many NULLs).
+    db.execute("ALTER TABLE sessions ADD COLUMN uid TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS sessions_uid ON sessions (uid)")
+    db.execute("ALTER TABLE reviews ADD COLUMN event_id TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS reviews_event_id ON reviews (event_id)")
+    db.table("log_files").create(
+        {"name": str, "offset": int, "torn_at": int},
+        pk="name",
+        not_null={"offset", "torn_at"},
         if_not_exists=True,
     )
