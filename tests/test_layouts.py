@@ -82,14 +82,19 @@ def test_layout_2_bare_cues_answered_from_notes(settings: Settings) -> None:
     assert note.warnings == ()
 
 
-@pytest.mark.parametrize(
-    ("name", "heading"), [("ko-bare.md", "핵심 필기"), ("de-bare.md", "Notizen")]
-)
-def test_layout_2_in_korean_and_german(name: str, heading: str, settings: Settings) -> None:
-    note = read_note(LAYOUTS / name, name, settings)
+def test_layout_2_korean_bare_cues_get_their_notes_subsection(settings: Settings) -> None:
+    note = read_note(LAYOUTS / "ko-bare.md", "ko-bare.md", settings)
+    assert [(c.answer, c.answer_source, c.answer_from) for c in note.cards] == [
+        (KO_TCP, "notes", "핵심 필기 › TCP와 UDP"),
+        ("SYN, SYN-ACK, ACK 순서로 연결을 맺는다.", "notes", "핵심 필기 › 3-way handshake"),
+    ]
+
+
+def test_layout_2_in_german(settings: Settings) -> None:
+    note = read_note(LAYOUTS / "de-bare.md", "de-bare.md", settings)
     assert len(note.cards) == 2
     assert {c.answer_source for c in note.cards} == {"notes"}
-    assert {c.answer_from for c in note.cards} == {heading}
+    assert {c.answer_from for c in note.cards} == {"Notizen"}
     assert all(c.answer for c in note.cards)
 
 
@@ -440,7 +445,7 @@ def test_cards_json_has_answer_source(tmp_path: Path, capsys: pytest.CaptureFixt
     by_question = {r["question"]: r for r in rows}
     assert by_question["RTT"]["answer_source"] == "table"
     assert by_question["**흐름 제어는 왜 필요한가?**"]["answer_source"] == "notes"
-    assert by_question["**흐름 제어는 왜 필요한가?**"]["answer_from"] == "핵심 필기"
+    assert by_question["**흐름 제어는 왜 필요한가?**"]["answer_from"] == "핵심 필기 › 흐름 제어"
     assert by_question["**TCP와 UDP의 차이는?**"]["answer_from"] == ""
 
 
@@ -464,7 +469,7 @@ def test_plain_says_where_a_borrowed_answer_came_from(
     assert main(args) == 0
     out = capsys.readouterr().out
     shown = out.split("Q: **흐름 제어는 왜 필요한가?**", 1)[1].split("grade [", 1)[0]
-    assert "   (answer from 핵심 필기)" in shown
+    assert "   (answer from 핵심 필기 › 흐름 제어)" in shown
     # A card with an answer of its own says nothing about where it came from.
     own = out.split("Q: RTT", 1)[1].split("grade [", 1)[0]
     assert "answer from" not in own
@@ -487,7 +492,7 @@ def test_index_keeps_answer_source_and_from(tmp_path: Path, settings: Settings) 
         db.close()
     assert rows == [
         ("**TCP와 UDP의 차이는?**", "nested", ""),
-        ("**흐름 제어는 왜 필요한가?**", "notes", "핵심 필기"),
+        ("**흐름 제어는 왜 필요한가?**", "notes", "핵심 필기 › 흐름 제어"),
         ("혼잡 제어란?", "heading", ""),
         ("윈도 크기", "aside", ""),
         ("RTT", "table", ""),
