@@ -55,3 +55,24 @@ def test_summary(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int
 def test_mastery(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     # After the session, so the 7d/30d accuracy and recall columns have figures.
     assert snap_compare(make_app(tmp_path), run_before=session, press=["m"], terminal_size=size)
+
+
+#: A note written as Obsidian users write: Korean bold next to brackets,
+#: highlights, math, callouts (one of an unknown type with markup-like text
+#: in its title), task boxes and an embedded image.
+RENDER_VAULT = Path(__file__).parent / "fixtures" / "render_vault"
+
+
+async def obsidian_answer(pilot: Pilot[Any]) -> None:
+    """The S3 note's answer, revealed."""
+    pilot.app.start_notes(["S3 내구성.md"])  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("space")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_answer_as_obsidian_shows_it(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(tmp_path, source=RENDER_VAULT)
+    assert snap_compare(app, run_before=obsidian_answer, terminal_size=size)
