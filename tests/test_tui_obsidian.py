@@ -191,3 +191,11 @@ async def test_several_embeds_are_listed_and_a_click_offers_one(tmp_path: Path) 
         await pilot.press("o")
         assert opened == [pics / "b.png", pics / "a.png"]
         assert isinstance(app, QuizApp) and app.pending_file is None
+
+
+def test_obsidian_markdown_sets_what_rich_markdown_sets() -> None:
+    # ObsidianMarkdown skips Rich's __init__ (it would build a parser per
+    # document); a new attribute there must be set here too.
+    from rich.markdown import Markdown as RichMarkdown
+
+    assert set(vars(RichMarkdown("x"))) <= set(vars(ObsidianMarkdown("x")))
