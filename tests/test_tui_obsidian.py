@@ -199,3 +199,14 @@ def test_obsidian_markdown_sets_what_rich_markdown_sets() -> None:
     from rich.markdown import Markdown as RichMarkdown
 
     assert set(vars(RichMarkdown("x"))) <= set(vars(ObsidianMarkdown("x")))
+
+
+def test_questions_use_the_same_rules() -> None:
+    from quiz.tui.inline import inline_text
+
+    text = inline_text("**용어(영어)**는 ==무엇==? [bold]x[/bold] ![[a.png]]")
+    assert text.plain == "용어(영어)는 무엇? [bold]x[/bold] 🖼 a.png"
+    styled = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+    assert styled["용어(영어)"] == "bold"
+    assert styled["무엇"] == "black on yellow"
+    assert styled["🖼 a.png"] == "underline"
