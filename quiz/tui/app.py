@@ -10,11 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Markdown
 
 from quiz.session import SessionError, Study
 from quiz.text import safe_text
@@ -116,13 +114,6 @@ class QuizApp(App[int]):
             self.start_notes(paths)
         else:
             self.notify("Nothing is due today.")
-
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        # The ``Markdown`` widgets (a note's text in a dialog) are made with
-        # ``open_links=False``, so a stray click never starts a browser.
-        event.stop()
-        self.follow_link(event.href)
 
     def follow_link(self, href: str) -> None:
         """A clicked link in a note: other notes open here; the web only on a key.
