@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
 from quiz.config import Settings, SettingsError, load_settings
-from quiz.text import safe_json, safe_text
+from quiz.text import plural, safe_json, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     from quiz import __version__
 
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required: ``quiz`` alone opens the default vault or prints QUICK_START.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     cards = sub.add_parser("cards", help="list the cards of a vault")
     cards.add_argument("vault", type=vault_dir, metavar="VAULT")
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="index a vault's notes and cards")
     scan.add_argument("vault", type=vault_dir, metavar="VAULT")
     db_option(scan)
+    scan.add_argument(
+        "--verbose", action="store_true", help="also list the notes without a cue section"
+    )
 
     study = sub.add_parser("study", help="quiz yourself on due notes (or one note)")
     study.add_argument("vault", type=vault_dir, metavar="VAULT", nargs="?")
@@ -69,15 +73,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+QUICK_START = """\
+quiz: flashcards from the cue questions of your Cornell notes.
+
+Quick start:
+  quiz study VAULT               quiz yourself on what is due (the app)
+  quiz study VAULT --note PATH   one note, by its path inside VAULT
+  quiz study VAULT --plain       line by line, for scripts and screen readers
+  quiz due VAULT                 what is due, most overdue first
+  quiz --help                    every command
+
+With [vault] default = "~/Notes" in {settings}
+`quiz` alone opens that vault.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``quiz`` console script."""
+    """Entry point of the ``quiz`` console script.
+
+    Exit codes: 0 done, 1 a runtime failure, 2 a usage error (bad arguments,
+    ``--note``, date or settings).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings(getattr(args, "vault", None))
+        if args.command is None:
+            if settings.default_vault is None:
+                from quiz.config import user_settings_path
+
+                print(QUICK_START.format(settings=user_settings_path()), end="")
+                return 0
+            args = parser.parse_args(["study"])
         if args.command == "study" and args.vault is None:
             if settings.default_vault is None:
                 parser.error("study: no VAULT given and no [vault] default in quiz.toml")
+            if not settings.default_vault.is_dir():
+                raise SettingsError(
+                    f"{settings.source}: vault.default: {settings.default_vault}: not a folder"
+                )
             args.vault = settings.default_vault
             settings = load_settings(args.vault)
     except SettingsError as exc:
@@ -112,14 +146,20 @@ def open_store(args: argparse.Namespace) -> Database:
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz cards VAULT [--json]``: read every note, print its cards."""
     from quiz.notes.reader import NoteError
-    from quiz.store.index import read_notes
-    from quiz.vault import walk
+    from quiz.store.index import read_notes, vault_notes
+    from quiz.vault import unreadable_folder
 
     out: list[dict[str, object]] = []
-    for _, result in read_notes(list(walk(args.vault)), settings):
+    files, templates = vault_notes(
+        args.vault, lambda folder, exc: warn(unreadable_folder(folder, exc))
+    )
+    placeholders = templates.placeholders(settings)
+    no_cues = 0
+    for _, result in read_notes(files, settings, placeholders=placeholders):
         if isinstance(result, NoteError):
             warn(f"{result} (skipped)")
             continue
+        no_cues += not result.has_cues
         for w in result.warnings:
             warn(f"{result.path}: {w}")
         for card in result.cards:
@@ -135,6 +175,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
                     "repaired": result.repaired,
                 }
             )
+    if no_cues:
+        print(no_cue_line(no_cues), file=sys.stderr)
     if args.json:
         print(safe_json(out))
         return 0
@@ -149,8 +191,20 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> Database:
-    """Open the store and bring it up to date with the vault (incremental)."""
+def no_cue_line(count: int) -> str:
+    """The scan report's one line about notes that are not Cornell notes."""
+    have = "note has" if count == 1 else "notes have"
+    return f"{count} {have} no cue section (not Cornell notes)"
+
+
+def refresh(
+    args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
+) -> Database:
+    """Open the store and bring it up to date with the vault (incremental).
+
+    ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
+    lists the notes without a cue section (``quiz scan --verbose``).
+    """
     from quiz.store.index import scan
 
     db = open_store(args)
@@ -158,18 +212,31 @@ def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> D
         report = scan(args.vault, db, settings, progress)
     for line in report.problems if not verbose else [*report.problems, *report.warnings]:
         warn(line)
+    # The index is a cache of the notes and the review logs in the vault.
+    from quiz.store.log import import_logs
+
+    for line in import_logs(db, args.vault, settings).warnings:
+        warn(line)
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
             f"{report.gone} gone; {report.cards} cards; "
             f"{len(report.problems)} unreadable, {len(report.warnings)} warnings"
         )
+        if report.templates:
+            print(f"{plural(report.templates, 'template note')} skipped (they give no cards)")
+        if report.no_cues:
+            more = "" if listing else "; --verbose lists them"
+            print(no_cue_line(len(report.no_cues)) + more)
+        if listing:
+            for path in report.no_cues:
+                print(safe_text(f"  {path}"))
     return db
 
 
 def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
-    """``quiz scan VAULT [--db PATH]``: bring the index up to date."""
-    refresh(args, settings, verbose=True)
+    """``quiz scan VAULT [--db PATH] [--verbose]``: bring the index up to date."""
+    refresh(args, settings, verbose=True, listing=args.verbose)
     return 0
 
 
@@ -230,7 +297,15 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
     from quiz.session import Study
+    from quiz.vault import NotePathError, note_key
 
+    if args.note is not None:
+        # Refused before anything is read or indexed (SPEC "Paths and exit codes").
+        try:
+            args.note = note_key(args.vault, args.note)
+        except NotePathError as exc:
+            warn(f"quiz: --note {exc}")
+            return 2
     db = refresh(args, settings, verbose=False)
     study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:
@@ -239,8 +314,11 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         return run_plain(study, note=args.note)
     from quiz.tui.app import QuizApp
 
-    QuizApp(study, note=args.note).run()
-    return 0
+    app = QuizApp(study, note=args.note)
+    app.run()
+    # Textual prints the traceback of a crash and sets return_code 1; it is
+    # never a success (SPEC "Paths and exit codes").
+    return 1 if app.return_code else 0
 
 
 class _progress:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 SETTINGS_FILE = "quiz.toml"
+#: The latest a stage may be due after the first study day: ten years.
+MAX_OFFSET = 3650
 
 DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
     "cues": ("단서 질문", "Cue Questions", "Cues", "Questions"),
@@ -44,6 +47,10 @@ class Settings:
             formula, its numeric mirror fields / 5) or ``"all"`` (all five
             stages / 5, so a finished note reads 1.0).
         default_vault: the vault ``quiz study`` opens when none is given.
+        log_folder: the review log's folder, relative to the vault (``/``
+            separated, inside it); see SPEC "Review history".
+        screenshots: the folder the app saves screenshots to (default: the
+            current folder).
         source: the file the settings came from, or ``None`` for defaults.
     """
 
@@ -52,6 +59,8 @@ class Settings:
     pass_ratio: float = 0.8
     rate: str = "note"
     default_vault: Path | None = None
+    log_folder: str = ".quiz/log"
+    screenshots: Path | None = None
     source: Path | None = None
 
 
@@ -79,8 +88,13 @@ def parse_settings_file(path: Path) -> Settings:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        # TOML is UTF-8; a UTF-16 file (Windows Notepad) or a binary one lands here.
+        raise SettingsError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 TOML"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+        raise SettingsError(f"{path}: not valid TOML: {' '.join(str(exc).split())}") from None
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
     return settings_from_dict(data, path)
@@ -93,7 +107,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     def fail(key: str, problem: str) -> SettingsError:
         return SettingsError(f"{where}: {key}: {problem}")
 
-    known_tables = {"sections", "stages", "vault"}
+    known_tables = {"app", "sections", "stages", "vault", "log"}
     for key in data:
         if key not in known_tables:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
@@ -106,8 +120,13 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail(key, f"unknown section (expected one of {', '.join(DEFAULT_SECTIONS)})")
         if isinstance(names, str):
             names = [names]
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            raise fail(key, "must be a heading name or a non-empty list of heading names")
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            # A blank name would match every empty heading (or none): refused.
+            raise fail(key, "must be a heading name or a non-empty list of non-blank heading names")
         sections[role] = tuple(n.strip() for n in names)
 
     stages = _table(data, "stages", fail)
@@ -121,10 +140,19 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
                 and len(value) == 5
                 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
             )
-            if not ok or any(v < 0 for v in value) or value != sorted(value):
+            # Strictly increasing (two stages on one day cannot both be due), at
+            # least a day after the first study, and bounded so that date
+            # arithmetic never overflows.
+            if (
+                not ok
+                or value[0] < 1
+                or value[-1] > MAX_OFFSET
+                or any(a >= b for a, b in pairwise(value))
+            ):
                 raise fail(
                     "stages.offsets",
-                    "must be five increasing whole numbers of days, e.g. [1, 4, 7, 14, 30]",
+                    "must be five strictly increasing whole numbers of days from 1 to "
+                    f"{MAX_OFFSET}, e.g. [1, 4, 7, 14, 30]",
                 )
             offsets = tuple(value)
         elif key == "pass_ratio":
@@ -147,14 +175,48 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail("vault.default", "must be a path")
         default_vault = Path(value).expanduser()
 
+    screenshots: Path | None = None
+    for key, value in _table(data, "app", fail).items():
+        if key != "screenshots":
+            raise fail(f"app.{key}", "unknown key (expected screenshots)")
+        if not isinstance(value, str) or not value.strip():
+            raise fail("app.screenshots", "must be the path of a folder")
+        screenshots = Path(value).expanduser()
+
+    log_folder = Settings.log_folder
+    for key, value in _table(data, "log", fail).items():
+        if key != "folder":
+            raise fail(f"log.{key}", "unknown key (expected folder)")
+        log_folder = _log_folder(value, lambda problem: fail("log.folder", problem))
+
     return Settings(
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
         rate=rate,
         default_vault=default_vault,
+        log_folder=log_folder,
+        screenshots=screenshots,
         source=source,
     )
+
+
+def _log_folder(value: object, fail: Any) -> str:
+    """A log folder as a relative ``/`` path that stays inside the vault."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not isinstance(value, str) or not value.strip():
+        raise fail('must be a folder inside the vault, e.g. "_quiz/log"')
+    # Judged by both path flavours, so a vault synced between Windows and
+    # Unix reads the same setting the same way on each.
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).anchor:
+        raise fail(f'{value!r} is absolute; give a folder inside the vault, e.g. "_quiz/log"')
+    parts = [p for p in PureWindowsPath(value).parts if p not in ("", ".")]
+    if ".." in parts:
+        raise fail(f"{value!r} leads out of the vault ('..'); give a folder inside it")
+    if not parts:
+        raise fail(f'{value!r} is the vault itself; give a folder inside it, e.g. "_quiz/log"')
+    return "/".join(parts)
 
 
 def _table(data: Mapping[str, Any], name: str, fail: Any) -> Mapping[str, Any]:

@@ -43,7 +43,7 @@ class PlainUI:
 
 def _queue(study: Study, note: str | None) -> list[str]:
     if note is not None:
-        return [note.replace("\\", "/")]
+        return [note]
     from quiz.store.queries import due_notes
 
     return [d.note.path for d in due_notes(study.db, study.settings, study.today)]
@@ -62,7 +62,10 @@ def run_plain(
     ui = PlainUI(stdin or sys.stdin, stdout or sys.stdout)
     queue = _queue(study, note)
     if not queue:
-        ui.say(f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH.")
+        ui.say(
+            study.why_no_cards()
+            or f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH."
+        )
         return 0
     for path in queue:
         try:
