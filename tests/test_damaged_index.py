@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -21,13 +20,11 @@ import pytest
 from quiz.cli import main
 from quiz.cli_store import open_store, run_command
 from quiz.config import Settings
-from quiz.store import open_db
+from quiz.store import SCHEMA_VERSION, open_db
 
-from .conftest import SAMPLE_NOTES
-
-#: Notes in sample_notes (counted by hand: 4 AWS, 2 English, 3 운영체제 and
-#: 목차.md; the template in Templates/ is skipped).
-SAMPLE_NOTE_COUNT = 10
+NOTE = "---\n❕과목: 테스트\n---\n### 단서 질문\n\n- {q} 첫째?\n    하나.\n- {q} 둘째?\n    둘.\n"
+#: The notes the vault fixture writes.
+SAMPLE_NOTE_COUNT = 2
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -40,7 +37,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     target = tmp_path / "vault"
-    shutil.copytree(SAMPLE_NOTES, target)
+    (target / "os").mkdir(parents=True)
+    (target / "a.md").write_text(NOTE.format(q="가"), encoding="utf-8")
+    (target / "os" / "b.md").write_text(NOTE.format(q="나"), encoding="utf-8")
     return target
 
 
@@ -133,13 +132,14 @@ def test_an_index_from_a_newer_quiz_is_left_alone(
     vault: Path, indexed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with sqlite3.connect(indexed) as conn:
-        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION + 5])
     conn.close()
     before = indexed.read_bytes()
     code, out, err = run(capsys, "study", str(vault), "--plain", "--db", str(indexed))
     assert (code, out) == (1, "")
     assert err == (
-        f"quiz: the index {indexed} was made by a newer quiz (schema 7; this quiz knows 3); "
+        f"quiz: the index {indexed} was made by a newer quiz (schema {SCHEMA_VERSION + 5}; "
+        f"this quiz knows {SCHEMA_VERSION}); "
         "upgrade quiz, or pass --db PATH to use another index\n"
     )
     assert indexed.read_bytes() == before and moved_aside(indexed) == []
@@ -275,5 +275,5 @@ def test_a_new_index_is_never_seen_empty(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     with open_db(path) as db:
         assert path.stat().st_size > 0
-        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(SCHEMA_VERSION),)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite3"]

@@ -13,11 +13,12 @@ from quiz.cli import main
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
 from quiz.session import Study
-from quiz.store import open_db
+from quiz.store import SCHEMA_VERSION, open_db
 from quiz.store.index import scan
 
 from .conftest import FIXTURES
 
+NEWER = SCHEMA_VERSION + 5  # a version no quiz has made yet
 NOTE = "---\n❕과목: 테스트\n---\n### 단서 질문\n\n- {q} 첫째?\n    하나.\n- {q} 둘째?\n    둘.\n"
 
 
@@ -49,7 +50,7 @@ def test_a_healthy_index(vault: Path, db_path: Path, capsys: pytest.CaptureFixtu
     assert lines[0] == f"index     {db_path}"
     assert lines[1].startswith("size      ") and lines[1].endswith(" KB")
     assert lines[2:4] == [
-        "health    ok (quick_check), schema 3",
+        f"health    ok (quick_check), schema {SCHEMA_VERSION}",
         "holds     2 notes, 4 cards, 2 reviews in 1 sessions",
     ]
     # The session's two grades and its outcome went to this device's log file.
@@ -103,14 +104,17 @@ def test_a_newer_index_and_an_unreadable_note(
 ) -> None:
     assert run(capsys, "scan", str(vault), "--db", str(db_path))[0] == 0
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(NEWER)])
     conn.close()
     shutil.copy(FIXTURES / "binary.md", vault / "binary.md")
     capsys.readouterr()
     code, out, _ = run(capsys, "doctor", str(vault), "--db", str(db_path))
     assert code == 1
     lines = out.splitlines()
-    assert "PROBLEM   made by a newer quiz (schema 9; this quiz knows 3); upgrade quiz" in lines
+    assert (
+        f"PROBLEM   made by a newer quiz (schema {NEWER}; this quiz knows {SCHEMA_VERSION}); "
+        "upgrade quiz"
+    ) in lines
     assert f"notes     3 in {vault}: 1 unreadable, 0 warnings" in lines
     assert "PROBLEM   binary.md: binary file (contains NUL bytes), not a Markdown note" in lines
     assert lines[-1] == "2 problems found"
