@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from quiz.notes.fields import Field, field_for_key
 from quiz.writeback import EditRefused, WriteRefused, update_frontmatter, write_back
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "notes" / "aws-lambda.md"
+from .conftest import SEED_NOTES
+
+SEED = SEED_NOTES / "aws-lambda.md"
 BOM = codecs.BOM_UTF8
 
 
@@ -54,8 +56,6 @@ def frontmatter_of(raw: bytes, encoding: str = "utf-8") -> dict[Any, Any]:
 
 @pytest.fixture
 def seed(tmp_path: Path) -> Path:
-    if not SEED.exists():
-        pytest.fail(f"seed note not found at {SEED}: ../shared must sit beside the repo")
     target = tmp_path / "aws-lambda.md"
     shutil.copyfile(SEED, target)
     return target
