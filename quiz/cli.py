@@ -190,6 +190,11 @@ def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> D
         report = scan(args.vault, db, settings, progress)
     for line in report.problems if not verbose else [*report.problems, *report.warnings]:
         warn(line)
+    # The index is a cache of the notes and the review logs in the vault.
+    from quiz.store.log import import_logs
+
+    for line in import_logs(db, args.vault, settings).warnings:
+        warn(line)
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "

@@ -2,8 +2,9 @@
 
 A session reads the note's bytes once (they are what write-back compares the
 file against), orders the cards weakest first by the memory model, records
-each grade in the store the moment it is given, and when every card is
-graded judges the session, moves the note's stages and writes them back.
+each grade in the store and the vault's review log the moment it is given,
+and when every card is graded judges the session, moves the note's stages
+and writes them back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
@@ -108,6 +110,7 @@ class SessionResult:
         outcome: what happened to the stages (``None`` when incomplete).
         written: the note file was updated.
         write_message: why it was or was not written, for the learner.
+        log_problem: why the review log in the vault could not be written.
     """
 
     note: Note
@@ -118,6 +121,7 @@ class SessionResult:
     outcome: Outcome | None
     written: bool
     write_message: str
+    log_problem: str | None = None
 
     @property
     def correct(self) -> int:
@@ -139,6 +143,8 @@ class SessionResult:
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
+        if self.log_problem:
+            lines.append(self.log_problem)
         return lines
 
 
@@ -213,6 +219,9 @@ class Session:
         self.clock = clock
         self.write = write
         self.practice_only = practice_only
+        from quiz.store.log import ReviewLog
+
+        self.log = ReviewLog(vault, settings)
 
     @classmethod
     def weakest(
@@ -283,14 +292,19 @@ class Session:
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
+        from quiz.store.log import new_id
+
+        self.uid = new_id()  # the session's id in the review log
+        self.started_at = self._stamp()
         with self.db.atomic():
             self.id = _pk(
                 self.db.table("sessions")
                 .insert(
                     {
+                        "uid": self.uid,
                         "note_path": self.note.path,
                         "day": self.today.isoformat(),
-                        "started_at": self._stamp(),
+                        "started_at": self.started_at,
                         "cards": len(self.cards),
                         "graded": 0,
                         "complete": 0,
@@ -402,9 +416,15 @@ class Session:
             raise IndexError("every card of this session is already graded")
         typed = typed.strip() if typed else None
         score = self.hint(typed) if typed else None
+        # To the millisecond the log keeps, so a replay of the log gives
+        # this very memory state.
         now = self.clock()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
+        from quiz.store.log import new_id
+
+        event_id = new_id()
         with self.db.atomic():
             review_id = _pk(
                 self.db.table("reviews")
@@ -420,9 +440,26 @@ class Session:
                         "reviewed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
                         "day": self.today.isoformat(),
                         "memory_before": before,
+                        "event_id": event_id,
                     }
                 )
                 .last_pk
+            )
+            # In the log before the commit (the index is rebuilt from it), and
+            # while this transaction holds the write lock, so another quiz
+            # importing the line waits for this row instead of racing it.
+            self._log(
+                "grade",
+                now,
+                event_id=event_id,
+                note=card.note,
+                card=card.id,
+                grade=int(grade),
+                typed=typed or None,
+                similarity=score,
+                duration_ms=duration_ms,
+                cards=len(self.cards),
+                started=self.started_at,
             )
             self.db.table("memory").upsert(self._memory_row(card.id, after), pk="card_id")
             self.db.table("sessions").update(self.id, {"graded": self.position + 1})
@@ -454,6 +491,7 @@ class Session:
         row = self.db.table("reviews").get(last.review_id)
         with self.db.atomic():
             self.db.table("reviews").delete(last.review_id)
+            self._log("undo", self.clock(), card=last.card.id, undoes=row["event_id"])
             before = row["memory_before"]
             if before:
                 self.db.table("memory").upsert(self._memory_row(last.card.id, before), pk="card_id")
@@ -508,6 +546,8 @@ class Session:
                     "write_message": message,
                 },
             )
+            # Alongside the row: the log is what the index is rebuilt from.
+            self._log("session", self.clock(), **self._session_row())
             if outcome is not None and outcome.after != outcome.before:
                 self._update_index(outcome)
         self.result = SessionResult(
@@ -519,8 +559,30 @@ class Session:
             outcome,
             written,
             message,
+            log_problem=self.log.problem,
         )
         return self.result
+
+    def _log(
+        self, kind: str, at: dt.datetime, event_id: str | None = None, **fields: object
+    ) -> str:
+        """Append an event of this session to the review log; its id."""
+        from quiz.notes.cards import note_key
+
+        about: dict[str, object] = {"note": self.note.path, "day": self.today.isoformat()}
+        if self.practice_only:
+            # A drill mixes notes: its grades name each card's note, and the
+            # session's own "note" rides along for a drill that never ends.
+            about["note_path"] = self.note.path
+        else:
+            about["key"] = note_key(self.note.title)
+        return self.log.append(kind, at, event_id, session=self.uid, **{**about, **fields})
+
+    def _session_row(self) -> dict[str, Any]:
+        from quiz.store.log import SESSION_FIELDS
+
+        row = self.db.table("sessions").get(self.id)
+        return {name: row[name] for name in SESSION_FIELDS}
 
     def _update_index(self, outcome: Outcome) -> None:
         after = outcome.after

@@ -11,6 +11,9 @@ Tables:
               at most the card on screen); keeps the memory state before it
               so a grade can be undone exactly.
     memory    the FSRS state of each reviewed card.
+    log_files how far each device's review log in the vault has been read
+              (``quiz.store.log``); reviews and sessions carry the log's
+              event and session ids, so an event is never applied twice.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path(vault: Path) -> Path:
@@ -78,6 +81,8 @@ def migrate(db: Database) -> None:
     with db.atomic():
         if version < 1:
             _create_v1(db)
+        if version < 2:
+            _migrate_v2(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -172,5 +177,20 @@ def _create_v1(db: Database) -> None:
         {"card_id": str, "state": str, "due": str, "last_review": str, "reviews": int},
         pk="card_id",
         not_null={"state"},
+        if_not_exists=True,
+    )
+
+
+def _migrate_v2(db: Database) -> None:
+    # The review log in the vault is the history; these tie rows to its ids.
+    # Rows from before the log keep NULL ids (UNIQUE allows many NULLs).
+    db.execute("ALTER TABLE sessions ADD COLUMN uid TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS sessions_uid ON sessions (uid)")
+    db.execute("ALTER TABLE reviews ADD COLUMN event_id TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS reviews_event_id ON reviews (event_id)")
+    db.table("log_files").create(
+        {"name": str, "offset": int, "torn_at": int},
+        pk="name",
+        not_null={"offset", "torn_at"},
         if_not_exists=True,
     )
