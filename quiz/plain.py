@@ -62,7 +62,10 @@ def run_plain(
     ui = PlainUI(stdin or sys.stdin, stdout or sys.stdout)
     queue = _queue(study, note)
     if not queue:
-        ui.say(f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH.")
+        ui.say(
+            study.why_no_cards()
+            or f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH."
+        )
         return 0
     for path in queue:
         try:
@@ -92,6 +95,8 @@ def _quiz(session: Session, ui: PlainUI) -> bool:
             started = time.monotonic()
             typed = ui.ask("answer> ")
             ui.say("A: " + card.answer.replace("\n", "\n   "))
+            if card.answer_from:
+                ui.say(f"   (answer from {card.answer_from})")
             hint = session.hint(typed)
             if hint is not None:
                 ui.say(f"similarity: {round(hint * 100)}%")

@@ -40,6 +40,7 @@ from quiz.schedule.stages import (
     review_name,
     session_passed,
 )
+from quiz.text import plural
 
 Clock = Callable[[], dt.datetime]
 
@@ -77,6 +78,30 @@ class Study:
             today=self.today,
             clock=self.clock,
             write=self.write,
+        )
+
+    def why_no_cards(self) -> str | None:
+        """Why the vault gives no card at all, for the learner; ``None`` if it gives some."""
+        from quiz.store.queries import vault_counts
+
+        notes, with_cues, cards = vault_counts(self.db)
+        if cards:
+            return None
+        if not notes:
+            return (
+                f"No notes found in {self.vault}: quiz reads the Markdown (.md) files "
+                "of this folder and its subfolders."
+            )
+        if not with_cues:
+            headings = ", ".join(f"'{h}'" for h in self.settings.sections["cues"])
+            return (
+                f"No cue sections found in {plural(notes, 'note')}, so there are no cards. "
+                f"quiz looked for the cue questions under a heading named {headings} "
+                "(set [sections] cues in quiz.toml to name yours)."
+            )
+        return (
+            f"{plural(with_cues, 'note')} with a cue section, but none of their cues is a "
+            "card yet: the cue items are empty or template placeholders."
         )
 
     def weakest(self) -> Session:
@@ -152,18 +177,22 @@ class SessionError(Exception):
     """A session that cannot start; the message names the note and the reason."""
 
 
-def _read(file: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
-    """A note's bytes (what write-back compares against) and what they say.
+def _read(vault: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
+    """A note's bytes (what write-back compares against) and what they say,
+    without its template placeholders (as the index has it).
 
     Raises ``SessionError`` naming the file and the reason.
     """
     # The reader (YAML, markdown-it, the mojibake tables) is imported with
     # the first note studied, not with the app: it is 40-60 ms of start-up.
     from quiz.notes.reader import NoteError, parse_note
+    from quiz.notes.templates import drop_placeholders, find_templates
 
     try:
-        raw = file.read_bytes()
-        return raw, parse_note(raw, rel, settings)
+        raw = (vault / rel).read_bytes()
+        templates = find_templates(vault)
+        note = parse_note(raw, rel, settings)
+        return raw, drop_placeholders(note, templates.placeholders(settings), templates)
     except OSError as exc:
         raise SessionError(f"{rel}: cannot read: {exc.strerror or exc}") from None
     except NoteError as exc:
@@ -194,7 +223,7 @@ class Session:
         except NotePathError as exc:
             raise SessionError(str(exc)) from None
         self.file = vault / note_path
-        self.original, self.note = _read(self.file, note_path, settings)
+        self.original, self.note = _read(vault, note_path, settings)
         if not self.note.cards:
             raise SessionError(f"{note_path}: the note has no cards")
         self.state = self._state()
@@ -246,13 +275,16 @@ class Session:
         scored: list[tuple[tuple[int, float, int], Card]] = []
         rows = db.execute(
             "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state, "
+            "c.answer_source, c.answer_from, "
             f"{LAST_GRADE} FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
         )
-        for cid, path, ordinal, question, answer, line, state, last in rows:
+        for cid, path, ordinal, question, answer, line, state, source, where, last in rows:
             grade = Grade(last) if last else None
             r = memory.recall(state, grade, now)
             if r is not None:
-                card = Card(cid, path, ordinal, question, answer, line)
+                card = Card(
+                    cid, path, ordinal, question, answer, line, source or "nested", where or ""
+                )
                 scored.append((memory.weakest_first(r, grade), card))
         # Weakest first (recall by the hour, Agains first); note order breaks ties.
         scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))
@@ -327,7 +359,7 @@ class Session:
         if self.practice_only:
             return None
         try:
-            raw, note = _read(self.file, self.note.path, self.settings)
+            raw, note = _read(self.vault, self.note.path, self.settings)
         except SessionError as exc:
             return str(exc)
         graded = {g.card.id for g in self.graded}

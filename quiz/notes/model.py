@@ -20,6 +20,12 @@ class Card:
         question: the item's first paragraph, inline Markdown kept.
         answer: everything nested under the item, dedented, Markdown kept.
         line: 1-based line of the question in the file (for ``$EDITOR``).
+        answer_source: where the answer came from: ``nested`` (under the
+            question), ``heading``, ``callout``, ``definition``, ``aside``,
+            ``table`` (the cue's own), or ``notes`` / ``summary`` (a bare
+            cue answered from that section).
+        answer_from: where a borrowed answer was found, for "answer from
+            …" (``핵심 필기 › Check Mode``); empty when the answer is the cue's own.
     """
 
     id: str
@@ -28,6 +34,8 @@ class Card:
     question: str
     answer: str
     line: int
+    answer_source: str = "nested"
+    answer_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,9 @@ class Note:
         sections: text of the other Cornell sections by role (``notes``,
             ``summary``, ``reminders``), Markdown as written.
         warnings: problems worth telling the learner, already phrased.
+        has_cues: the note has a cue section in some layout; without one it
+            is simply not a Cornell note (a tag page, a daily note): not a
+            problem, so counted by the scan report instead of warned about.
     """
 
     path: str
@@ -59,6 +70,7 @@ class Note:
     cards: tuple[Card, ...]
     sections: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    has_cues: bool = True
 
     @property
     def subject(self) -> str:

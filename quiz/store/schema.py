@@ -2,8 +2,10 @@
 
 Tables:
     meta      key/value, holds ``schema_version``.
-    notes     one row per note file ever seen; ``gone_at`` set when it vanished.
-    cards     one row per card id ever seen; ``gone_at`` set when it vanished.
+    notes     one row per note file ever seen; ``gone_at`` set when it vanished;
+              ``has_cues`` 0 for a note without any cue section (v3).
+    cards     one row per card id ever seen; ``gone_at`` set when it vanished;
+              ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result.
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 
 def default_db_path(vault: Path) -> Path:
@@ -83,7 +85,26 @@ def migrate(db: Database) -> None:
             _create_v1(db)
         if version < 2:
             _migrate_v2(db)
+        if version < 3:
+            _add_has_cues(db)
+        if version < 4:
+            _add_answer_source(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _add_answer_source(db: Database) -> None:
+    """v4: where each card's answer came from (issue #10's layouts).
+
+    Notes indexed before are read again by the next scan (their mtime no
+    longer matches): the new layouts may find cards in them.
+    """
+    cards = db.table("cards")
+    columns = {c.name for c in cards.columns}
+    if "answer_source" not in columns:
+        cards.add_column("answer_source", str)
+    if "answer_from" not in columns:
+        cards.add_column("answer_from", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
 
 
 def _create_v1(db: Database) -> None:
@@ -194,3 +215,11 @@ def _migrate_v2(db: Database) -> None:
         not_null={"offset", "torn_at"},
         if_not_exists=True,
     )
+
+
+def _add_has_cues(db: Database) -> None:
+    """v3: whether a note has a cue section, so a warm scan can count the
+    notes without one (they are not re-read). Before v3 the reader warned
+    about such a note instead; the stored warning tells them apart exactly."""
+    db.execute("ALTER TABLE notes ADD COLUMN has_cues INTEGER NOT NULL DEFAULT 1")
+    db.execute("UPDATE notes SET has_cues = 0 WHERE warnings LIKE ?", ["%no cue-question section%"])
