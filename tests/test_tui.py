@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Markdown, Static
+from textual.widgets import DataTable, Input, Static
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
@@ -509,7 +509,7 @@ async def test_notes_dialog_shows_the_notes_section(tmp_path: Path) -> None:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, TextScreen)
         assert "IAM 정책 · notes" in screen_text(app)
-        body = app.screen.query_one(Markdown).source
+        body = app.screen.query_one("#note-text", AnswerView).source
         assert "**Root 계정**은 계정을 만들 때만 쓰고" in body
         # At 80x24 the notes overflow the dialog; the last line must be reachable.
         assert "권한 점검" not in screen_text(app)
