@@ -22,6 +22,11 @@ from typing import Protocol
 
 import yaml
 
+# The reader's loader (libyaml where built): the same YAML 1.1, with the same
+# bounds on aliases and the same refusal of a key given twice, so the
+# verification can never take longer than reading the note did.
+from quiz.notes.frontmatter import Loader as _VerifyLoader
+
 #: What the package's other modules import from here (not a public API).
 __all__ = [
     "EditRefused",
@@ -36,10 +41,6 @@ __all__ = [
     "_why_not_editable",
 ]
 
-try:  # libyaml is much faster; the pure-Python loader reads the same YAML 1.1.
-    from yaml import CSafeLoader as _VerifyLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _VerifyLoader  # type: ignore[assignment]
 
 _UTF8_BOM = codecs.BOM_UTF8
 

@@ -1,0 +1,137 @@
+"""Hostile notes (issue 9): frontmatter that explodes, lines that backtrack,
+files too big or in the wrong encoding, and text that would fake output.
+
+Each test reproduces a finding with an input of the size that showed it and
+asserts the outcome, not the time (speed is measured in ``benchmarks/``; the
+fuzz test in ``test_fuzz.py`` holds a generous bound per note).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.config import Settings
+from quiz.notes.fields import Field
+from quiz.notes.reader import parse_note
+from quiz.store import open_db
+from quiz.store.index import scan
+from quiz.writeback import EditRefused, WriteRefused, update_frontmatter, write_back
+
+CUES = "### 단서 질문\n\n- 첫째?\n    하나.\n- 둘째?\n    둘.\n"
+
+
+def chain_bomb() -> str:
+    """``k0`` holds 9 items and each ``k<n>`` 9 aliases of ``k<n-1>``: 9**9 leaves."""
+    lines = ["k0: &k0 [" + ", ".join("abcdefghi") + "]"]
+    lines += [f"k{n}: &k{n} [" + ", ".join([f"*k{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    return "\n".join([*lines, "❕과목: *k8", "❤1일복습여부: false", ""])
+
+
+def doubling_bomb(levels: int = 30) -> str:
+    """``[*a, *a]`` nested ``levels`` deep: 2**levels leaves in about 600 bytes."""
+    lines = ["a0: &a0 [x, x]"]
+    lines += [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]" for n in range(1, levels)]
+    return "\n".join([*lines, f"tags: *a{levels - 1}", "❤1일복습여부: false", ""])
+
+
+def note_bytes(frontmatter: str, body: str = CUES) -> bytes:
+    return f"---\n{frontmatter}---\n{body}".encode()
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+@pytest.mark.parametrize("bomb", [chain_bomb(), doubling_bomb()], ids=["chain", "doubling"])
+def test_alias_bomb_is_reported_and_its_cards_still_read(bomb: str) -> None:
+    note = parse_note(note_bytes(bomb), "bomb.md", Settings())
+    assert not note.frontmatter_ok
+    assert note.frontmatter == {} and note.subject == ""
+    assert [c.question for c in note.cards] == ["첫째?", "둘째?"]
+    assert note.warnings == (
+        "frontmatter uses YAML aliases beyond 1,000 nodes or 100,000 characters; "
+        "cards are still read, the note won't be written back",
+    )
+
+
+def test_alias_bomb_does_not_stop_a_scan(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "bomb.md").write_bytes(note_bytes(chain_bomb()))
+    (vault / "fine.md").write_bytes(note_bytes("❕과목: OS\n"))
+    db = open_db(None)
+    try:
+        report = scan(vault, db, Settings())
+        assert report.cards == 4
+        assert [w.split(":", 1)[0] for w in report.warnings] == ["bomb.md"]
+        assert "YAML aliases beyond" in report.warnings[0]
+        assert db["notes"].get("fine.md")["subject"] == "OS"
+        assert db["notes"].get("bomb.md")["frontmatter_ok"] == 0
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("bomb", [chain_bomb(), doubling_bomb()], ids=["chain", "doubling"])
+def test_write_back_check_refuses_an_alias_bomb(tmp_path: Path, bomb: str) -> None:
+    raw = note_bytes(bomb)
+    with pytest.raises(EditRefused, match="aliases beyond"):
+        update_frontmatter(raw, "utf-8", {Field.REVIEW_1D: True})
+    path = tmp_path / "bomb.md"
+    path.write_bytes(raw)
+    with pytest.raises(WriteRefused, match="aliases beyond"):
+        write_back(path, raw, "utf-8", {Field.REVIEW_1D: True})
+    assert path.read_bytes() == raw
+
+
+def test_an_alias_that_contains_itself_is_refused() -> None:
+    front = "a: &a [x, *a]\n❤1일복습여부: false\n"
+    note = parse_note(note_bytes(front), "loop.md", Settings())
+    assert not note.frontmatter_ok
+    assert note.warnings[0].startswith("frontmatter refers to itself through a YAML alias;")
+    with pytest.raises(EditRefused, match="refers to itself"):
+        update_frontmatter(note_bytes(front), "utf-8", {Field.REVIEW_1D: True})
+
+
+def test_ordinary_anchors_and_merge_keys_are_still_read() -> None:
+    front = (
+        "base: &base {과목: OS, 교재: 공룡책}\n"
+        "copy:\n  <<: *base\n  과목: 운영체제\n"
+        "tags: &t [os, cs]\nmore: [*t, *t]\n"
+    )
+    note = parse_note(note_bytes(front), "fine.md", Settings())
+    assert note.frontmatter_ok and note.warnings == ()
+    assert note.frontmatter["copy"] == {"과목": "운영체제", "교재": "공룡책"}
+    assert note.frontmatter["more"] == [["os", "cs"], ["os", "cs"]]
+
+
+def test_a_stringified_value_is_capped() -> None:
+    subject = "가" * 50_000
+    note = parse_note(
+        note_bytes(f"❕과목: {subject}\n교재: [{', '.join(['x'] * 5000)}]\n"), "a.md", Settings()
+    )
+    assert (
+        len(note.subject) == 200 and note.subject.startswith("가가가") and note.subject[-1] == "…"
+    )
+    assert len(note.textbook) == 200 and note.textbook.startswith("['x', 'x'")
+
+
+# --------------------------------------------------------------------------- duplicate keys
+
+
+def test_a_key_given_twice_is_reported_and_the_note_not_written_back() -> None:
+    front = "❕과목: OS\n❤1일복습여부: false\n❤1일복습여부: true\n"
+    note = parse_note(note_bytes(front), "dup.md", Settings())
+    assert not note.frontmatter_ok
+    assert note.warnings == (
+        "frontmatter gives the key '❤1일복습여부' more than once (lines 3 and 4); "
+        "cards are still read, the note won't be written back",
+    )
+    assert len(note.cards) == 2
+
+
+def test_two_keys_with_one_name_are_a_duplicate() -> None:
+    # YAML keeps 1 and "1" apart, but the frontmatter is keyed by text.
+    note = parse_note(note_bytes('1: a\n"1": b\n'), "dup.md", Settings())
+    assert not note.frontmatter_ok
+    assert note.warnings[0].startswith("frontmatter gives the key '1' more than once;")
