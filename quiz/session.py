@@ -149,10 +149,10 @@ def _read(file: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
     """
     # The reader (YAML, markdown-it, the mojibake tables) is imported with
     # the first note studied, not with the app: it is 40-60 ms of start-up.
-    from quiz.notes.reader import NoteError, parse_note
+    from quiz.notes.reader import NoteError, parse_note, read_bytes
 
     try:
-        raw = file.read_bytes()
+        raw = read_bytes(file, rel)  # at most the reader's size limit
         return raw, parse_note(raw, rel, settings)
     except OSError as exc:
         raise SessionError(f"{rel}: cannot read: {exc.strerror or exc}") from None

@@ -14,7 +14,7 @@ import pytest
 
 from quiz.config import Settings
 from quiz.notes.fields import Field
-from quiz.notes.reader import parse_note
+from quiz.notes.reader import NoteError, parse_note
 from quiz.store import open_db
 from quiz.store.index import scan
 from quiz.writeback import EditRefused, WriteRefused, update_frontmatter, write_back
@@ -135,3 +135,112 @@ def test_two_keys_with_one_name_are_a_duplicate() -> None:
     note = parse_note(note_bytes('1: a\n"1": b\n'), "dup.md", Settings())
     assert not note.frontmatter_ok
     assert note.warnings[0].startswith("frontmatter gives the key '1' more than once;")
+
+
+# --------------------------------------------------------------------------- linear lines
+
+
+def test_a_heading_line_of_60000_blanks_before_the_cues() -> None:
+    # "## 메모" + 60,000 spaces + "끝": the heading regex tried every split
+    # of the line between its text and a closing run of # (27 s in a scan).
+    body = "## 메모" + " " * 60_000 + "끝\n본문\n" + CUES
+    note = parse_note(note_bytes("❕과목: OS\n", body), "long.md", Settings())
+    assert [c.question for c in note.cards] == ["첫째?", "둘째?"]
+    assert note.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("### 단서 질문", (3, "단서 질문")),
+        ("  ## 요약 ##  ", (2, "요약")),
+        ("# 요약#", (1, "요약#")),
+        ("#\t요약\t#\t", (1, "요약")),
+        ("# ###", (1, "")),
+        ("#", (1, "")),
+        ("####### 일곱", None),
+        ("#요약", None),
+        ("    # 들여쓰기", None),
+    ],
+)
+def test_heading_lines_read_as_commonmark_does(line: str, expected: object) -> None:
+    from quiz.notes.cards import _heading
+
+    assert _heading(line) == expected
+
+
+def test_an_answer_of_20000_link_openers_is_shown_as_written() -> None:
+    from quiz.tui.safe import markdown
+
+    text = "[[" * 20_000 + " [[노트]] 끝"
+    assert markdown(text) == "[[" * 20_000 + " [노트](wikilink:%EB%85%B8%ED%8A%B8) 끝"
+
+
+def test_wikilinks_with_heading_and_alias_still_become_links() -> None:
+    from quiz.tui.safe import markdown
+
+    assert markdown("[[a#b|c]] ![[img.png]] `[[x]]`") == ("[c](wikilink:a) ![[img.png]] `[[x]]`")
+
+
+def test_typed_answer_hint_over_thousands_of_blank_lines() -> None:
+    from quiz.grading import similarity
+
+    # Each blank line's "^\s*" ran over all the blank lines after it.
+    assert similarity("정답", "\n" * 20_000 + "- 정답") == 1.0
+
+
+def test_a_long_answer_nested_right_under_its_question() -> None:
+    # No blank line between question and answer: each answer line re-measured
+    # the whole rest of the answer (8,000 lines took 27 s).
+    lines = [f"줄 {n}" for n in range(8_000)]
+    body = "### 단서 질문\n\n- 질문?\n" + "".join(f"    {line}\n" for line in lines)
+    note = parse_note(note_bytes("❕과목: OS\n", body), "long.md", Settings())
+    assert [c.question for c in note.cards] == ["질문?"]
+    assert note.cards[0].answer == "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- size and encoding
+
+
+def test_a_note_over_the_size_limit_is_reported_and_skipped(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "fine.md").write_bytes(note_bytes("❕과목: OS\n"))
+    big = note_bytes("❕과목: OS\n", CUES + "가나다라\n" * (12 * 1024 * 1024 // 13))
+    (vault / "big.md").write_bytes(big)
+    db = open_db(None)
+    try:
+        report = scan(vault, db, Settings())
+        assert report.problems == ["big.md: note is 12 MB, over the 5 MB limit; skipped"]
+        assert report.cards == 2
+    finally:
+        db.close()
+    with pytest.raises(NoteError, match="note is 12 MB, over the 5 MB limit"):
+        parse_note(big, "big.md", Settings())
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_note_is_read_not_called_binary(codec: str) -> None:
+    text = (
+        "---\n❕과목: 운영체제\n---\n### 단서 질문\n\n"
+        "- 프로세스와 스레드의 차이는?\n    스레드는 프로세스 안에서 자원을 공유한다.\n"
+    )
+    note = parse_note(text.encode(codec), "wide.md", Settings())
+    assert note.subject == "운영체제"
+    assert [c.answer for c in note.cards] == ["스레드는 프로세스 안에서 자원을 공유한다."]
+    assert note.warnings == ("text is UTF-16; read, but this note will not be written back",)
+
+
+def test_broken_utf16_with_a_byte_order_mark_is_not_called_binary() -> None:
+    with pytest.raises(NoteError, match="starts like UTF-16 text but does not decode"):
+        parse_note(b"\xff\xfe#\x00 \x00\x00\xd8", "wide.md", Settings())
+
+
+def test_invalid_utf8_is_reported_where_utf8_breaks() -> None:
+    # 0xb0 at offset 9 breaks UTF-8; CP949 reads it as '가' and fails on the
+    # lone lead byte at the end (offset 14), which is not where UTF-8 broke.
+    raw = "# 제목\n".encode() + "가".encode("cp949") + b"abc\x81"
+    with pytest.raises(NoteError, match=r"\(invalid UTF-8 byte 0xb0 at offset 9\)$"):
+        parse_note(raw, "bad.md", Settings())
+    with pytest.raises(NoteError, match=r"\(invalid UTF-8 byte 0xb0 at offset 12\)$"):
+        parse_note(b"\xef\xbb\xbf" + raw, "bad.md", Settings())
