@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
 from quiz.config import Settings, SettingsError, load_settings
-from quiz.text import safe_json, safe_text
+from quiz.text import one_line, safe_json, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -118,10 +118,10 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     out: list[dict[str, object]] = []
     for _, result in read_notes(list(walk(args.vault)), settings):
         if isinstance(result, NoteError):
-            warn(f"{result} (skipped)")
+            warn(one_line(f"{result} (skipped)"))
             continue
         for w in result.warnings:
-            warn(f"{result.path}: {w}")
+            warn(one_line(f"{result.path}: {w}"))
         for card in result.cards:
             out.append(
                 {
@@ -139,8 +139,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
         print(safe_json(out))
         return 0
     for row in out:
-        print(safe_text(f"{row['note']}:{row['line']}  [{row['id']}]"))
-        print(safe_text(f"  Q: {row['question']}"))
+        print(one_line(f"{row['note']}:{row['line']}  [{row['id']}]"))
+        print("  Q: " + one_line(str(row["question"])))
         answer = str(row["answer"]).replace("\n", "\n     ")
         print(safe_text(f"  A: {answer}"))
         print()
@@ -157,7 +157,7 @@ def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> D
     with _progress("Scanning notes") as progress:
         report = scan(args.vault, db, settings, progress)
     for line in report.problems if not verbose else [*report.problems, *report.warnings]:
-        warn(line)
+        warn(one_line(line))  # a name with a newline must not add a line
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
@@ -190,10 +190,8 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
             f"{r.overdue} day{'s' if r.overdue > 1 else ''} overdue" if r.overdue else "due today"
         )
         print(
-            safe_text(
-                f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
-                f"{r.note.cards:>3} cards  [{r.note.subject}] {r.note.path}"
-            )
+            f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
+            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}"
         )
     return 0
 

@@ -244,3 +244,74 @@ def test_invalid_utf8_is_reported_where_utf8_breaks() -> None:
         parse_note(raw, "bad.md", Settings())
     with pytest.raises(NoteError, match=r"\(invalid UTF-8 byte 0xb0 at offset 12\)$"):
         parse_note(b"\xef\xbb\xbf" + raw, "bad.md", Settings())
+
+
+# --------------------------------------------------------------------------- output hygiene
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_are_removed_from_shown_text() -> None:
+    from quiz.text import one_line, safe_text
+
+    assert safe_text(f"cod\u202e{BIDI}exe.md\n다음 줄\t탭") == "codexe.md\n다음 줄\t탭"
+    assert one_line("a\nb\u2028c\u202e\r\n d") == "a b c d"
+
+
+def test_json_output_escapes_bidi_controls_and_keeps_them() -> None:
+    import json
+
+    from quiz.text import safe_json
+
+    out = safe_json({"note": "a\u202eb.md"}, indent=None)
+    assert out == '{"note": "a\\u202eb.md"}'
+    assert json.loads(out) == {"note": "a\u202eb.md"}
+
+
+DUE_NOTE = "---\n❕첫 학습날: 2026-11-20\n❕과목: {subject}\n❤1일복습여부: false\n---\n" + CUES
+
+
+def test_a_file_name_with_a_newline_adds_no_line_to_quiz_due(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from quiz.cli import main
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "정상.md").write_text(DUE_NOTE.format(subject="OS"), encoding="utf-8")
+    fake = "x.md\n🧡 day 4     2026-11-25  due today          9 cards  [AWS] 가짜"
+    (vault / f"{fake}\u202e.md").write_text(DUE_NOTE.format(subject="A\u202eB"), encoding="utf-8")
+    assert main(["due", str(vault), "--today", "2026-11-25", "--db", str(tmp_path / "db")]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert sum("가짜" in line for line in lines) == 1
+    assert all(line.startswith("❤ day 1") for line in lines)
+    assert "[AB] x.md 🧡 day 4 2026-11-25 due today 9 cards [AWS] 가짜.md" in out
+    assert not any(ch in out for ch in BIDI)
+
+
+def test_plain_mode_shows_a_question_with_a_line_break_on_one_line(tmp_path: Path) -> None:
+    import datetime as dt
+    import io
+
+    from quiz.plain import run_plain
+    from quiz.session import Study
+    from quiz.store import open_db
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    body = "### 단서 질문\n\n- 첫 줄\n  answer> 둘째 줄\n\n    답.\n"
+    (vault / "n\nq.md").write_text(DUE_NOTE.format(subject="OS").split("###")[0] + body)
+    db = open_db(None)
+    try:
+        scan(vault, db, Settings())
+        study = Study(db, vault, Settings(), dt.date(2026, 11, 25), write=False)
+        out = io.StringIO()
+        run_plain(study, note="n\nq.md", stdin=io.StringIO("\n3\n"), stdout=out)
+    finally:
+        db.close()
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("== n q (OS) · ")
+    assert lines[1] == "[1/1] Q: 첫 줄 answer> 둘째 줄"
+    assert lines[2] == "answer> A: 답."

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.tui.safe import markdown, plain
+from quiz.tui.safe import markdown, plain, title
 
 
 class HelpScreen(ModalScreen[None]):
@@ -61,7 +61,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="text-dialog"):
-            yield Static(plain(self.title_text), classes="heading")
+            yield Static(title(self.title_text), classes="heading")
             with VerticalScroll():
                 yield Markdown(markdown(self.text), open_links=False)
 

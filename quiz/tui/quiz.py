@@ -22,7 +22,7 @@ from quiz.text import safe_text
 from quiz.tui.answer import AnswerView
 from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
-from quiz.tui.safe import plain
+from quiz.tui.safe import plain, title
 
 KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
@@ -102,7 +102,7 @@ class QuizScreen(AppScreen):
             else ("first study" if note.first_studied is None else "practice")
         )
         subject = note.subject or "no subject"
-        self.query_one("#quiz-title", Static).update(plain(f"{note.title} · {subject} · {stage}"))
+        self.query_one("#quiz-title", Static).update(title(f"{note.title} · {subject} · {stage}"))
         self.show_card()
 
     # -- display ---------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import SessionResult
-from quiz.text import safe_text
+from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 
 
@@ -45,7 +45,7 @@ class SummaryScreen(AppScreen):
         r = result
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
-            "title": safe_text(f"{r.note.title} · {r.note.subject or 'no subject'}"),
+            "title": one_line(f"{r.note.title} · {r.note.subject or 'no subject'}"),
             "score": f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)",
             "outcome": safe_text(outcome_words(r)),
         }
