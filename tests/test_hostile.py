@@ -116,6 +116,16 @@ def test_a_stringified_value_is_capped() -> None:
     assert len(note.textbook) == 200 and note.textbook.startswith("['x', 'x'")
 
 
+def test_write_back_check_of_a_value_nested_900_deep() -> None:
+    # The read-back comparison recursed twice per level: RecursionError at 600.
+    deep = "[" * 900 + "]" * 900
+    raw = note_bytes(f"❕과목: {deep}\ntags: {deep}\n❤1일복습여부: false\n")
+    new = update_frontmatter(raw, "utf-8", {Field.REVIEW_1D: True})
+    assert new == raw.replace("❤1일복습여부: false".encode(), "❤1일복습여부: true".encode())
+    note = parse_note(raw, "deep.md", Settings())
+    assert note.subject.startswith("[[[[") and len(note.subject) == 200
+
+
 # --------------------------------------------------------------------------- duplicate keys
 
 
