@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     from quiz import __version__
 
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required: ``quiz`` alone opens the default vault or prints QUICK_START.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     cards = sub.add_parser("cards", help="list the cards of a vault")
     cards.add_argument("vault", type=vault_dir, metavar="VAULT")
@@ -69,15 +70,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+QUICK_START = """\
+quiz: flashcards from the cue questions of your Cornell notes.
+
+Quick start:
+  quiz study VAULT               quiz yourself on what is due (the app)
+  quiz study VAULT --note PATH   one note, by its path inside VAULT
+  quiz study VAULT --plain       line by line, for scripts and screen readers
+  quiz due VAULT                 what is due, most overdue first
+  quiz --help                    every command
+
+With [vault] default = "~/Notes" in {settings}
+`quiz` alone opens that vault.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``quiz`` console script."""
+    """Entry point of the ``quiz`` console script.
+
+    Exit codes: 0 done, 1 a runtime failure, 2 a usage error (bad arguments,
+    ``--note``, date or settings).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings(getattr(args, "vault", None))
+        if args.command is None:
+            if settings.default_vault is None:
+                from quiz.config import user_settings_path
+
+                print(QUICK_START.format(settings=user_settings_path()), end="")
+                return 0
+            args = parser.parse_args(["study"])
         if args.command == "study" and args.vault is None:
             if settings.default_vault is None:
                 parser.error("study: no VAULT given and no [vault] default in quiz.toml")
+            if not settings.default_vault.is_dir():
+                raise SettingsError(
+                    f"{settings.source}: vault.default: {settings.default_vault}: not a folder"
+                )
             args.vault = settings.default_vault
             settings = load_settings(args.vault)
     except SettingsError as exc:
@@ -113,10 +144,15 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz cards VAULT [--json]``: read every note, print its cards."""
     from quiz.notes.reader import NoteError
     from quiz.store.index import read_notes
-    from quiz.vault import walk
+    from quiz.vault import unreadable_folder, walk
 
     out: list[dict[str, object]] = []
-    for _, result in read_notes(list(walk(args.vault)), settings):
+
+    def skipped(folder: str, exc: OSError) -> None:
+        warn(one_line(unreadable_folder(folder, exc)))
+
+    files = list(walk(args.vault, skipped))
+    for _, result in read_notes(files, settings):
         if isinstance(result, NoteError):
             warn(one_line(f"{result} (skipped)"))
             continue
@@ -228,7 +264,15 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
     from quiz.session import Study
+    from quiz.vault import NotePathError, note_key
 
+    if args.note is not None:
+        # Refused before anything is read or indexed (SPEC "Paths and exit codes").
+        try:
+            args.note = note_key(args.vault, args.note)
+        except NotePathError as exc:
+            warn(one_line(f"quiz: --note {exc}"))  # names vault files
+            return 2
     db = refresh(args, settings, verbose=False)
     study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:
@@ -237,8 +281,11 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         return run_plain(study, note=args.note)
     from quiz.tui.app import QuizApp
 
-    QuizApp(study, note=args.note).run()
-    return 0
+    app = QuizApp(study, note=args.note)
+    app.run()
+    # Textual prints the traceback of a crash and sets return_code 1; it is
+    # never a success (SPEC "Paths and exit codes").
+    return 1 if app.return_code else 0
 
 
 class _progress:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 SETTINGS_FILE = "quiz.toml"
+#: The latest a stage may be due after the first study day: ten years.
+MAX_OFFSET = 3650
 
 DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
     "cues": ("단서 질문", "Cue Questions", "Cues", "Questions"),
@@ -21,6 +24,9 @@ DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
     "summary": ("핵심 요약", "Summary"),
     "reminders": ("복습알림", "Reminders"),
 }
+
+#: Values of ``[stages] rate``.
+RATE_RULES = ("note", "all")
 
 
 class SettingsError(ValueError):
@@ -37,14 +43,21 @@ class Settings:
         offsets: days after the first study day on which each stage is due:
             day 1, day 4, day 7, day 14, long-term.
         pass_ratio: share of cards graded Hard or better for a session to pass.
+        rate: how the learning rate is counted: ``"note"`` (the note's own
+            formula, its numeric mirror fields / 5) or ``"all"`` (all five
+            stages / 5, so a finished note reads 1.0).
         default_vault: the vault ``quiz study`` opens when none is given.
+        screenshots: the folder the app saves screenshots to (default: the
+            current folder).
         source: the file the settings came from, or ``None`` for defaults.
     """
 
     sections: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_SECTIONS))
     offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
     pass_ratio: float = 0.8
+    rate: str = "note"
     default_vault: Path | None = None
+    screenshots: Path | None = None
     source: Path | None = None
 
 
@@ -72,8 +85,13 @@ def parse_settings_file(path: Path) -> Settings:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        # TOML is UTF-8; a UTF-16 file (Windows Notepad) or a binary one lands here.
+        raise SettingsError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 TOML"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+        raise SettingsError(f"{path}: not valid TOML: {' '.join(str(exc).split())}") from None
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
     return settings_from_dict(data, path)
@@ -86,7 +104,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     def fail(key: str, problem: str) -> SettingsError:
         return SettingsError(f"{where}: {key}: {problem}")
 
-    known_tables = {"sections", "stages", "vault"}
+    known_tables = {"app", "sections", "stages", "vault"}
     for key in data:
         if key not in known_tables:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
@@ -99,13 +117,19 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail(key, f"unknown section (expected one of {', '.join(DEFAULT_SECTIONS)})")
         if isinstance(names, str):
             names = [names]
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            raise fail(key, "must be a heading name or a non-empty list of heading names")
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            # A blank name would match every empty heading (or none): refused.
+            raise fail(key, "must be a heading name or a non-empty list of non-blank heading names")
         sections[role] = tuple(n.strip() for n in names)
 
     stages = _table(data, "stages", fail)
     offsets: tuple[int, ...] = Settings.offsets
     pass_ratio = Settings.pass_ratio
+    rate = Settings.rate
     for key, value in stages.items():
         if key == "offsets":
             ok = (
@@ -113,18 +137,31 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
                 and len(value) == 5
                 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
             )
-            if not ok or any(v < 0 for v in value) or value != sorted(value):
+            # Strictly increasing (two stages on one day cannot both be due), at
+            # least a day after the first study, and bounded so that date
+            # arithmetic never overflows.
+            if (
+                not ok
+                or value[0] < 1
+                or value[-1] > MAX_OFFSET
+                or any(a >= b for a, b in pairwise(value))
+            ):
                 raise fail(
                     "stages.offsets",
-                    "must be five increasing whole numbers of days, e.g. [1, 4, 7, 14, 30]",
+                    "must be five strictly increasing whole numbers of days from 1 to "
+                    f"{MAX_OFFSET}, e.g. [1, 4, 7, 14, 30]",
                 )
             offsets = tuple(value)
         elif key == "pass_ratio":
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
                 raise fail("stages.pass_ratio", "must be a number greater than 0 and at most 1")
             pass_ratio = float(value)
+        elif key == "rate":
+            if value not in RATE_RULES:
+                raise fail("stages.rate", 'must be "note" (the note\'s formula) or "all"')
+            rate = value
         else:
-            raise fail(f"stages.{key}", "unknown key (expected offsets or pass_ratio)")
+            raise fail(f"stages.{key}", "unknown key (expected offsets, pass_ratio or rate)")
 
     vault_table = _table(data, "vault", fail)
     default_vault: Path | None = None
@@ -135,11 +172,21 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail("vault.default", "must be a path")
         default_vault = Path(value).expanduser()
 
+    screenshots: Path | None = None
+    for key, value in _table(data, "app", fail).items():
+        if key != "screenshots":
+            raise fail(f"app.{key}", "unknown key (expected screenshots)")
+        if not isinstance(value, str) or not value.strip():
+            raise fail("app.screenshots", "must be the path of a folder")
+        screenshots = Path(value).expanduser()
+
     return Settings(
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
+        rate=rate,
         default_vault=default_vault,
+        screenshots=screenshots,
         source=source,
     )
 

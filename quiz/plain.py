@@ -43,7 +43,7 @@ class PlainUI:
 
 def _queue(study: Study, note: str | None) -> list[str]:
     if note is not None:
-        return [note.replace("\\", "/")]
+        return [note]
     from quiz.store.queries import due_notes
 
     return [d.note.path for d in due_notes(study.db, study.settings, study.today)]

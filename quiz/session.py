@@ -10,28 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from quiz.config import Settings
 from quiz.grading import similarity
-from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
-from quiz.notes.model import Card, Note
+from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field, field_for_key
+from quiz.notes.model import Card, Note, as_bool
 from quiz.schedule import memory
 from quiz.schedule.stages import (
-    FAILED_STATUS,
     Due,
     Grade,
     Kind,
+    Mirrors,
     Outcome,
+    RateRule,
     StageState,
     apply_session,
     due,
-    learning_rate,
     progress_bar,
+    review_name,
     session_passed,
 )
 
@@ -175,6 +179,14 @@ class Session:
         write: bool = True,
     ) -> None:
         self._setup(db, vault, settings, today, clock, write=write, practice_only=False)
+        from quiz.vault import NotePathError, note_key
+
+        try:
+            # Only a note of the vault, by its key: never a path out of it, a
+            # FIFO or a device (the CLI refuses those first, with exit 2).
+            note_path = note_key(vault, note_path)
+        except NotePathError as exc:
+            raise SessionError(str(exc)) from None
         self.file = vault / note_path
         self.original, self.note = _read(self.file, note_path, settings)
         if not self.note.cards:
@@ -219,16 +231,21 @@ class Session:
         no note is written. Only cards reviewed before take part: a card never
         seen has no memory to be weak in.
         """
+        from quiz.store.queries import LAST_GRADE
+
         now = clock()
-        scored: list[tuple[float, Card]] = []
+        scored: list[tuple[tuple[int, float, int], Card]] = []
         rows = db.execute(
-            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state "
-            "FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
+            "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state, "
+            f"{LAST_GRADE} FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
         )
-        for cid, path, ordinal, question, answer, line, state in rows:
-            r = memory.retrievability(state, now)
+        for cid, path, ordinal, question, answer, line, state, last in rows:
+            grade = Grade(last) if last else None
+            r = memory.recall(state, grade, now)
             if r is not None:
-                scored.append((r, Card(cid, path, ordinal, question, answer, line)))
+                card = Card(cid, path, ordinal, question, answer, line)
+                scored.append((memory.weakest_first(r, grade), card))
+        # Weakest first (recall by the hour, Agains first); note order breaks ties.
         scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))
         cards = tuple(card for _, card in scored[:limit])
         if not cards:
@@ -253,11 +270,14 @@ class Session:
 
     def _state(self) -> StageState:
         """The note's stages: its fields plus progress not yet written into it."""
-        from quiz.store.queries import unwritten_progress
+        from quiz.store.queries import stage_pass_days, unwritten_progress
 
         state = StageState.of(self.note.first_studied, self.note.stages_done)
         pending = unwritten_progress(self.db, self.note.path).get(self.note.path)
-        return state.merged(*pending) if pending else state
+        if pending:
+            state = state.merged(*pending)
+        passes = stage_pass_days(self.db, self.note.path).get(self.note.path)
+        return state.with_pass_days(passes) if passes else state
 
     def _begin(self, cards: tuple[Card, ...]) -> None:
         self.cards: tuple[Card, ...] = cards
@@ -309,15 +329,28 @@ class Session:
 
     def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:
         states = self._memory_states([c.id for c in cards])
+        grades = self._last_grades([c.id for c in cards])
         now = self.clock()
 
-        def key(card: Card) -> tuple[float, int]:
-            r = memory.retrievability(states.get(card.id), now)
-            # Never-reviewed cards first (weakest: nothing is known), then by
-            # recall probability; note order breaks ties.
-            return (-1.0 if r is None else r, card.ordinal)
+        def key(card: Card) -> tuple[tuple[int, float, int], int]:
+            grade = grades.get(card.id)
+            r = memory.recall(states.get(card.id), grade, now)
+            # Cards last graded Again, then never-reviewed ones, then by
+            # recall; note order breaks ties.
+            return (memory.weakest_first(r, grade), card.ordinal)
 
         return tuple(sorted(cards, key=key))
+
+    def _last_grades(self, ids: list[str]) -> dict[str, Grade]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT card_id, grade, max(reviewed_at || printf('%012d', id)) FROM reviews "
+            f"WHERE card_id IN ({marks}) GROUP BY card_id",
+            ids,
+        )
+        return {card_id: Grade(grade) for card_id, grade, _ in rows}
 
     def _memory_states(self, ids: list[str]) -> dict[str, str]:
         if not ids:
@@ -449,7 +482,8 @@ class Session:
                 "stages are unknown; the session counts as practice (reviews are kept)."
             )
         elif complete:
-            outcome = apply_session(self.state, passed, self.today, self.settings.offsets)
+            rule = rate_rule(self.note, self.settings)
+            outcome = apply_session(self.state, passed, self.today, self.settings.offsets, rule)
             written, message = self._write_back(outcome)
         with self.db.atomic():
             self.db.table("sessions").update(
@@ -474,9 +508,7 @@ class Session:
                     "write_message": message,
                 },
             )
-            if outcome is not None and (
-                outcome.after != outcome.before or outcome.kind is Kind.FAILED
-            ):
+            if outcome is not None and outcome.after != outcome.before:
                 self._update_index(outcome)
         self.result = SessionResult(
             self.note,
@@ -495,13 +527,17 @@ class Session:
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
             "first_studied": after.first_studied.isoformat() if after.first_studied else None,
-            "learning_rate": learning_rate(after.done),
+            "learning_rate": outcome.rate_after,
             # Force the next scan to re-read the file we (may have) rewritten.
             "mtime_ns": -1,
         }
-        if outcome.kind is Kind.FAILED:
-            values["review_status"] = FAILED_STATUS
-        self.db.table("notes").update(self.note.path, values)
+        # A failed session leaves the next review as it was (SPEC "Stages").
+        if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
+            values["review_status"] = next_review_name(self.note, outcome)
+        # A note not indexed yet (made after the last scan) has no row to
+        # update; the next scan reads it from the file.
+        with suppress(NotFoundError):
+            self.db.table("notes").update(self.note.path, values)
 
     def _write_back(self, outcome: Outcome) -> tuple[bool, str]:
         updates = note_updates(self.note, outcome)
@@ -536,8 +572,10 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
         if name in fields:
             updates[name] = _like(fields[name], value)
 
-    if outcome.kind is Kind.FAILED:
-        put(Field.REVIEW_STATUS, FAILED_STATUS)
+    # The next review's name, in the note's wording; a failed session leaves
+    # it as it is (the same review is still next).
+    if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
+        put(Field.REVIEW_STATUS, next_review_name(note, outcome))
     # Only a first-study field that is present but empty is filled: a date
     # the reader could not understand is the learner's text, not ours.
     new_first = outcome.after.first_studied != outcome.before.first_studied
@@ -547,14 +585,51 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
         # Every stage done but not yet in the file is written, so a pass that
         # an earlier write-back refused catches up now.
         on_file = note.stages_done
+        mirrors = outcome.rule.mirrors
         for stage, done in enumerate(outcome.after.done):
             if done and not on_file[stage]:
                 put(STAGE_FLAGS[stage], True)
+            # A done stage's mirror reads 1, as the template's formula makes it
+            # (the learning rate below counts it so).
+            if done and mirrors[stage] is not None and mirrors[stage] != 1:
                 put(STAGE_MIRRORS[stage], "1")
-        rate = learning_rate(outcome.after.done)
+        rate = outcome.rate_after
         put(Field.LEARNING_RATE, f"{rate:.1f}")
         put(Field.PROGRESS, progress_bar(rate))
     return updates
+
+
+def _mirror_value(value: object) -> float:
+    """A numeric mirror field's value, 0 to 1: ``"1"``/``"0"``, a number, or a flag.
+
+    The template's mirrors are 1 or 0; anything else (``"2"``, ``"nan"``, a
+    word) is read as the flag it stands for, so the rate stays within 0..1.
+    """
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number) and 0 <= number <= 1:
+        return number
+    return 1.0 if as_bool(value) or (math.isfinite(number) and number > 1) else 0.0
+
+
+def rate_rule(note: Note, settings: Settings) -> RateRule:
+    """The note's learning-rate formula: the mirror fields it has (SPEC "Stages")."""
+    values = [_mirror_value(note.fields[f]) if f in note.fields else None for f in STAGE_MIRRORS]
+    mirrors: Mirrors = (values[0], values[1], values[2], values[3], values[4])
+    return RateRule(mirrors, count_all=settings.rate == "all")
+
+
+def next_review_name(note: Note, outcome: Outcome) -> str:
+    """The ``복습`` value after ``outcome``, in the wording the note uses now."""
+    english = any(
+        field_for_key(key) is Field.REVIEW_STATUS and str(key).strip().isascii()
+        for key in note.frontmatter
+    )
+    return review_name(outcome.after, note.fields.get(Field.REVIEW_STATUS), english=english)
 
 
 def _pk(value: object) -> int:

@@ -1,9 +1,12 @@
-"""Walk a vault: every Markdown note, dot-folders skipped."""
+"""Walk a vault: every Markdown note, dot-folders skipped; and where a path given
+on the command line lands in it."""
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,19 +27,35 @@ class NoteFile:
         return Path(self.abspath)
 
 
-def walk(root: Path) -> Iterator[NoteFile]:
+#: Called with a folder's vault-relative path (``""`` for the root, else
+#: ending in ``/``) and the error that kept it from being listed.
+Unreadable = Callable[[str, OSError], None]
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def walk(root: Path, unreadable: Unreadable | None = None) -> Iterator[NoteFile]:
     """Yield the vault's ``.md`` files in a stable order.
 
     Dot-folders (``.obsidian``, ``.trash``, ``.git``) and dot-files are not
     part of the vault. Symlinked folders are not followed, so a link cycle
-    cannot hang a scan.
+    cannot hang a scan; a symlinked note file counts only when it points at a
+    file inside the vault (one pointing out is no more part of the vault than
+    a symlinked folder). A folder that cannot be listed is passed to
+    ``unreadable`` (its notes are then unknown, not gone).
     """
+    real_root = os.path.realpath(root)
     stack = [(os.fspath(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            if unreadable is not None:
+                unreadable(prefix, exc)
             continue
         subfolders = []
         for entry in entries:
@@ -46,8 +65,88 @@ def walk(root: Path) -> Iterator[NoteFile]:
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.name.lower().endswith(".md") and entry.is_file():
+                    if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                        continue
                     st = entry.stat()
                     yield NoteFile(f"{prefix}{entry.name}", entry.path, st.st_size, st.st_mtime_ns)
             except OSError:
                 continue
         stack.extend(reversed(subfolders))
+
+
+def unreadable_folder(folder: str, exc: OSError) -> str:
+    """The report line for a folder ``walk`` could not list."""
+    name = folder.rstrip("/") or "."
+    return f"folder {name}: cannot read: {exc.strerror or exc}; its notes are left as they were"
+
+
+class NotePathError(ValueError):
+    """A note path that does not name a note of the vault; the message says why."""
+
+
+def note_key(vault: Path, value: str) -> str:
+    """The vault-relative key (``/`` separators) of the note ``value`` names.
+
+    ``value`` is a path relative to the vault or an absolute path inside it;
+    ``./``, ``//`` and ``..`` inside it are normalised. Nothing is opened:
+    only ``stat`` is used, so a FIFO or a device is refused without a read.
+
+    Raises:
+        NotePathError: ``value`` resolves outside the vault (also through a
+            symlink), lies in a dot-folder or a symlinked folder (neither is
+            part of the vault), is not a ``.md`` regular file, or does not
+            exist (with close matches when there are some).
+    """
+    shown = repr(value)
+    if not value.strip() or "\0" in value:
+        raise NotePathError(f"{shown}: not a note path")
+    vault_abs = os.path.abspath(vault)
+    real_root = os.path.realpath(vault)
+    given = value.replace("\\", "/") if os.sep == "\\" else value
+    candidate = os.path.normpath(os.path.join(vault_abs, given))
+    # An absolute path may name the vault by the path given, by its real path,
+    # or through a symlink to it (then its folder resolves into the vault).
+    real_parent = os.path.join(
+        os.path.realpath(os.path.dirname(candidate)), os.path.basename(candidate)
+    )
+    for path, base in ((candidate, vault_abs), (candidate, real_root), (real_parent, real_root)):
+        if _inside(path, base) and path != base:
+            rel = os.path.relpath(path, base)
+            break
+    else:
+        raise NotePathError(f"{shown}: outside the vault {vault}")
+    parts = Path(rel).parts
+    key = "/".join(parts)
+    if any(p.startswith(".") for p in parts):
+        raise NotePathError(
+            f"{shown}: in a dot-folder or a dot-file, which is not part of the vault"
+        )
+    if not key.lower().endswith(".md"):
+        raise NotePathError(f"{shown}: not a Markdown note (.md)")
+    folder = real_root
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        if os.path.islink(folder):
+            raise NotePathError(f"{shown}: in a symlinked folder, which is not part of the vault")
+    file = os.path.join(real_root, *parts)
+    if os.path.islink(file) and not _inside(os.path.realpath(file), real_root):
+        raise NotePathError(f"{shown}: a symlink pointing outside the vault")
+    try:
+        info = os.stat(file)
+    except FileNotFoundError:
+        raise NotePathError(
+            f"{shown}: no such note in {vault}{_did_you_mean(vault, key)}"
+        ) from None
+    except OSError as exc:
+        raise NotePathError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotePathError(f"{shown}: not a regular file")
+    return key
+
+
+def _did_you_mean(vault: Path, key: str) -> str:
+    notes = [f.rel for f in walk(vault)]
+    close = difflib.get_close_matches(key, notes, n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -44,6 +44,13 @@ def test_user_file_is_the_fallback(tmp_path: Path) -> None:
         ("[stages]\npass_ratio = true\n", "stages.pass_ratio"),
         ("[stages]\noffsets = [1, 4]\n", "stages.offsets"),
         ("[stages]\noffsets = [7, 4, 1, 14, 30]\n", "stages.offsets"),
+        ("[stages]\noffsets = [0, 0, 0, 0, 0]\n", "stages.offsets"),
+        ("[stages]\noffsets = [1, 4, 4, 14, 30]\n", "stages.offsets"),
+        ("[stages]\noffsets = [0, 4, 7, 14, 30]\n", "stages.offsets"),
+        ("[stages]\noffsets = [1, 4, 7, 14, 3000000]\n", "stages.offsets"),
+        ("[sections]\ncues = ['']\n", "sections.cues"),
+        ("[sections]\nnotes = ['Notes', '   ']\n", "sections.notes"),
+        ("[sections]\nsummary = ''\n", "sections.summary"),
         ("[stages]\nspeed = 1\n", "stages.speed"),
         ("[sections]\ncues = 3\n", "sections.cues"),
         ("[sections]\nappendix = ['x']\n", "sections.appendix"),
@@ -63,6 +70,47 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "quiz.toml").write_text("[stages\n", encoding="utf-8")
     with pytest.raises(SettingsError, match=r"quiz\.toml: not valid TOML"):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("[stages]\npass_ratio = 0.5\n".encode("utf-16"), "not UTF-8 text"),
+        (bytes(range(256)) * 4, "not UTF-8 text"),
+        (b"\x00\x01\x02 = 3\n", "not valid TOML"),
+    ],
+    ids=["utf-16", "random-bytes", "nul-bytes"],
+)
+def test_a_binary_or_utf16_file_is_an_error_naming_the_file(
+    tmp_path: Path, data: bytes, problem: str
+) -> None:
+    (tmp_path / "quiz.toml").write_bytes(data)
+    with pytest.raises(SettingsError) as info:
+        load_settings(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'quiz.toml'}: {problem}")
+    assert "\n" not in message
+
+
+def test_offsets_up_to_ten_years_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / "quiz.toml").write_text("[stages]\noffsets = [1, 2, 3, 4, 3650]\n")
+    assert load_settings(tmp_path).offsets == (1, 2, 3, 4, 3650)
+
+
+def test_every_settings_error_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.cli import main
+
+    (tmp_path / "quiz.toml").write_bytes("[stages]\n".encode("utf-16"))
+    for argv in (
+        ["due", str(tmp_path)],
+        ["stats", str(tmp_path)],
+        ["calendar", str(tmp_path), str(tmp_path / "r.ics")],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "quiz.toml: not UTF-8 text" in err
 
 
 def test_settings_are_frozen() -> None:

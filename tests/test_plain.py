@@ -214,11 +214,12 @@ def test_nothing_due(
     assert count_reviews(db_path) == 0
 
 
-def test_a_missing_note_is_reported_and_exit_is_zero(
+def test_a_missing_note_is_a_usage_error_with_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
 ) -> None:
+    # A --note that names no note is the caller's mistake (SPEC "Paths and exit codes").
     code, out, err = study(monkeypatch, capsys, vault, db_path, [], note="AWS/없는 노트.md")
-    assert code == 0
+    assert code == 2
     assert "없는 노트.md" in err
     assert "-- summary" not in out
 

@@ -138,6 +138,8 @@ def test_day7_all_good_flips_exactly_the_day7_fields(
     file = vault / IAM
     original = file.read_bytes()
     expected = replace_once(original, "💛7일복습여부: false\n", "💛7일복습여부: true\n")
+    # `복습` names the next review: day 14.
+    expected = replace_once(expected, "\n복습:\n", "\n복습: 14일 복습\n")
     expected = replace_once(expected, '"7일차복습여부1,0": "0"', '"7일차복습여부1,0": "1"')
     expected = replace_once(expected, '학습률: "0.4"', '학습률: "0.6"')
     expected = replace_once(
@@ -189,18 +191,18 @@ def test_a_day_early_is_practice_and_the_file_is_untouched(
     assert json.loads(db["notes"].get(IAM)["stages"]) == [True, True, False, False, False]
 
 
-def test_all_again_marks_extra_review_and_moves_no_stage(
+def test_all_again_leaves_the_note_as_it_is_and_moves_no_stage(
     vault: Path, db: Database, db_path: Path, settings: Settings, clock: Clock
 ) -> None:
+    # A failed session: the same review is still next, so `복습` stays empty.
     file = vault / IAM
     original = file.read_bytes()
-    expected = replace_once(original, "\n복습:\n", "\n복습: 추가 복습\n")
     session = start(db, vault, settings, clock)
     grade_all(session, A, clock)
     result = session.finish()
 
-    assert file.read_bytes() == expected
-    assert result.complete and not result.passed and result.written
+    assert file.read_bytes() == original
+    assert result.complete and not result.passed and not result.written
     assert result.outcome is not None and result.outcome.kind is Kind.FAILED
     assert result.outcome.stage is Stage.DAY_7
     assert result.outcome.after == result.outcome.before
@@ -222,7 +224,7 @@ def test_all_again_on_a_note_already_marked_leaves_it_identical(
     assert file.read_bytes() == original
     assert result.outcome is not None and result.outcome.kind is Kind.FAILED
     assert not result.written
-    assert "already up to date" in result.write_message
+    assert "nothing to write" in result.write_message
 
 
 def test_one_again_in_five_still_passes(
@@ -236,13 +238,15 @@ def test_one_again_in_five_still_passes(
     assert "💛7일복습여부: true\n".encode() in (vault / IAM).read_bytes()
 
 
-def test_failed_session_records_extra_review_in_the_db(
+def test_failed_session_leaves_the_next_review_in_the_db(
     vault: Path, db: Database, settings: Settings, clock: Clock
 ) -> None:
+    before = db["notes"].get(IAM)["review_status"]
     session = start(db, vault, settings, clock, write=False)
     grade_all(session, A, clock)
     session.finish()
-    assert db["notes"].get(IAM)["review_status"] == "추가 복습"
+    assert db["notes"].get(IAM)["review_status"] == before
+    assert before in ("", None)
 
 
 def test_new_note_gets_its_first_study_day(
@@ -251,6 +255,7 @@ def test_new_note_gets_its_first_study_day(
     file = vault / VPC
     original = file.read_bytes()
     expected = replace_once(original, "❕첫 학습날:\n", "❕첫 학습날: 2026-11-25\n")
+    expected = replace_once(expected, "\n복습:\n", "\n복습: 1일 복습\n")  # the next review
 
     # An unfinished session does not start the schedule.
     early = start(db, vault, settings, clock, note=VPC)
@@ -423,8 +428,9 @@ def test_cards_come_weakest_first(
 
     clock.tick(days=1)
     later = start(db, vault, settings, clock)
-    # Never reviewed first (note order), then by recall: the missed card before the known ones.
-    assert [c.ordinal for c in later.cards] == [3, 4, 1, 0, 2]
+    # The card last graded Again first, then the never reviewed (note order),
+    # then by recall (equal here: note order).
+    assert [c.ordinal for c in later.cards] == [1, 3, 4, 0, 2]
 
 
 def test_a_note_without_cards_or_file_cannot_start(
@@ -587,4 +593,7 @@ def test_a_pass_that_was_not_written_is_kept_and_caught_up_later(
     text = (vault / IAM).read_text(encoding="utf-8")
     assert "💛7일복습여부: true" in text and "💚14일복습여부: true" in text
     assert '"7일차복습여부1,0": "1"' in text
-    assert '학습률: "0.8"' in text
+    # The note has no day-14 mirror: its own formula reads 3/5 with days 1-14 done.
+    assert '학습률: "0.6"' in text
+    assert "진행바: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%" in text
+    assert "\n복습: 추가 복습\n" in text

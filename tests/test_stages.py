@@ -10,6 +10,7 @@ from quiz.schedule.stages import (
     Due,
     Grade,
     Kind,
+    RateRule,
     Stage,
     StageState,
     apply_session,
@@ -18,7 +19,9 @@ from quiz.schedule.stages import (
     learning_rate,
     next_stage,
     progress_bar,
+    review_name,
     session_passed,
+    stage_due_day,
 )
 
 DEFAULT = (1, 4, 7, 14, 30)
@@ -122,10 +125,13 @@ def test_passing_on_the_due_day_marks_that_stage() -> None:
     out = apply_session(before, True, dt.date(2026, 11, 25), DEFAULT)
     assert out.kind is Kind.STAGE_PASSED
     assert out.stage is Stage.DAY_7
-    assert out.after == state(T, T, T)
+    assert out.after.done == (T, T, T, F, F)
     assert out.after.first_studied == FIRST
+    assert out.after.passed_on == (None, None, dt.date(2026, 11, 25), None, None)
     assert (out.rate_before, out.rate_after) == (0.4, 0.6)
-    assert out.describe() == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+    assert out.describe() == (
+        "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
+    )
 
 
 def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
@@ -134,8 +140,11 @@ def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
     assert out.stage is Stage.DAY_1
     assert out.after.done == (True, False, False, False, False)
     assert out.after.passed == 1
-    # The next session the same day takes the next overdue stage, one at a time.
-    again = apply_session(out.after, True, dt.date(2026, 12, 17), DEFAULT)
+    # Catching up: a second pass the same day is practice; the next day
+    # takes the next overdue stage, one a day.
+    same_day = apply_session(out.after, True, dt.date(2026, 12, 17), DEFAULT)
+    assert same_day.kind is Kind.PRACTICE and same_day.after.done == out.after.done
+    again = apply_session(out.after, True, dt.date(2026, 12, 18), DEFAULT)
     assert again.stage is Stage.DAY_4
     assert again.after.done == (True, True, False, False, False)
 
@@ -155,8 +164,10 @@ def test_failing_a_due_stage_changes_no_stage() -> None:
     assert out.kind is Kind.FAILED
     assert out.after == before
     assert out.stage is Stage.DAY_7
-    assert "추가 복습" in out.describe()
-    assert "day 7" in out.describe()
+    assert "추가 복습" not in out.describe()
+    assert out.describe() == (
+        "the day 7 review did not pass: it stays the next review; learning rate 0.4 → 0.4"
+    )
 
 
 def test_failing_with_nothing_due_changes_no_stage() -> None:
@@ -290,3 +301,153 @@ def test_stage_words() -> None:
     assert [s.label for s in Stage] == ["day 1", "day 4", "day 7", "day 14", "long-term"]
     assert Stage.DAY_7.korean == "7일 복습"
     assert Stage.LONG_TERM.emoji == "🧠"
+
+
+# -- catching up (SPEC "Stages") ---------------------------------------------------
+
+
+def test_after_a_late_day4_pass_day7_is_not_due_the_same_day() -> None:
+    # Day 4 was due on 11-22 and passed late, on 11-25: day 7's own day.
+    passed = state(T, T).with_pass_days({Stage.DAY_4: dt.date(2026, 11, 25)})
+    assert due(passed, dt.date(2026, 11, 25), DEFAULT) is None
+    # The next day it is due, and counts as on time (0 days overdue).
+    assert due(passed, dt.date(2026, 11, 26), DEFAULT) == Due(Stage.DAY_7, dt.date(2026, 11, 26), 0)
+
+
+def test_after_a_late_pass_the_next_stage_keeps_its_own_day_when_later() -> None:
+    # Day 4 passed a day late (11-23); day 7 stays on its own day, 11-25.
+    passed = state(T, T).with_pass_days({Stage.DAY_4: dt.date(2026, 11, 23)})
+    assert due(passed, dt.date(2026, 11, 24), DEFAULT) is None
+    assert due(passed, dt.date(2026, 11, 25), DEFAULT) == Due(Stage.DAY_7, dt.date(2026, 11, 25), 0)
+    assert stage_due_day(passed, Stage.DAY_7, DEFAULT) == dt.date(2026, 11, 25)
+
+
+def test_a_pass_long_ago_leaves_the_next_stage_overdue_from_its_own_day() -> None:
+    passed = state(T, T).with_pass_days({Stage.DAY_4: dt.date(2026, 11, 22)})
+    assert due(passed, dt.date(2026, 12, 1), DEFAULT) == Due(Stage.DAY_7, dt.date(2026, 11, 25), 6)
+
+
+def test_a_pass_day_of_a_stage_not_done_is_ignored() -> None:
+    # The learner unticked day 4 by hand after quiz passed it: day 4 is next again.
+    odd = state(T, F).with_pass_days({Stage.DAY_4: dt.date(2026, 11, 25)})
+    assert due(odd, dt.date(2026, 11, 25), DEFAULT) == Due(Stage.DAY_4, dt.date(2026, 11, 22), 3)
+
+
+def test_catching_up_a_month_behind_takes_one_stage_a_day() -> None:
+    # Two passing sessions a day: only the first of each day marks a stage.
+    s = state()
+    passes = []
+    for day in (dt.date(2026, 12, 17) + dt.timedelta(days=n) for n in range(6)):
+        for _ in range(2):
+            out = apply_session(s, True, day, DEFAULT)
+            passes.append((day.day, out.stage.label if out.stage is not None else None))
+            s = out.after
+    assert passes == [
+        (17, "day 1"),
+        (17, None),
+        (18, "day 4"),
+        (18, None),
+        (19, "day 7"),
+        (19, None),
+        (20, "day 14"),
+        (20, None),
+        (21, "long-term"),
+        (21, None),
+        (22, None),
+        (22, None),
+    ]
+
+
+def test_with_pass_days_keeps_the_latest_day() -> None:
+    s = (
+        state(T)
+        .with_pass_days({0: dt.date(2026, 11, 20)})
+        .with_pass_days({0: dt.date(2026, 11, 19)})
+    )
+    assert s.passed_on == (dt.date(2026, 11, 20), None, None, None, None)
+    # merged() keeps the pass days it knew.
+    assert s.merged(None, [1]).passed_on == s.passed_on
+
+
+# -- the next review's name (`복습`) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("done", "name"),
+    [
+        ((F, F, F, F, F), "1일 복습"),
+        ((T, F, F, F, F), "4일 복습"),
+        ((T, T, F, F, F), "7일 복습"),
+        ((T, T, T, F, F), "14일 복습"),
+        ((T, T, T, T, F), "추가 복습"),
+        ((T, T, T, T, T), "장기기억"),
+    ],
+)
+def test_review_name_names_the_next_review(done: tuple[bool, ...], name: str) -> None:
+    assert review_name(state(*done)) == name
+    assert review_name(state(*done), "추가 복습") == name
+
+
+@pytest.mark.parametrize(
+    ("done", "current", "english", "name"),
+    [
+        # No space in the note's value: none written.
+        ((T, F), "1일복습", False, "4일복습"),
+        ((T, T, T, T), "14일복습", False, "추가복습"),
+        ((T, T, T, T, T), "추가복습", False, "장기기억"),
+        # A value that is not one of the names keeps the template's spacing.
+        ((T, F), "복습 중", False, "4일 복습"),
+        # English wording, from the value or from the key.
+        ((T, F), "day 1 review", False, "day 4 review"),
+        ((T, T, T, T), "Day 14 review", False, "Extra review"),
+        ((T, T, T, T, T), "extra review", True, "long-term memory"),
+        ((T, T), "", True, "day 7 review"),
+        ((T, T), None, True, "day 7 review"),
+        # Hangul wins over an English key.
+        ((T, T), "4일 복습", True, "7일 복습"),
+        ((T, T), "", False, "7일 복습"),
+    ],
+)
+def test_review_name_keeps_the_notes_wording(
+    done: tuple[bool, ...], current: str | None, english: bool, name: str
+) -> None:
+    assert review_name(state(*done), current, english=english) == name
+
+
+# -- the note's learning-rate formula ------------------------------------------------
+
+#: The template's mirrors: day 1, 4, 7 and long-term; no day 14.
+TEMPLATE = RateRule((0.0, 0.0, 0.0, None, 0.0))
+
+
+@pytest.mark.parametrize(
+    ("done", "template", "no_mirrors", "all_five"),
+    [
+        ((F, F, F, F, F), 0.0, 0.0, 0.0),
+        ((T, F, F, F, F), 0.2, 0.2, 0.2),
+        ((T, T, T, F, F), 0.6, 0.6, 0.6),
+        ((T, T, T, T, F), 0.6, 0.8, 0.8),  # days 1-14: the template reads 0.6
+        ((T, T, T, T, T), 0.8, 1.0, 1.0),  # finished: the template reads 0.8
+    ],
+)
+def test_rate_rules(
+    done: tuple[bool, ...], template: float, no_mirrors: float, all_five: float
+) -> None:
+    assert TEMPLATE.rate(done) == template
+    assert RateRule().rate(done) == no_mirrors
+    assert RateRule(TEMPLATE.mirrors, count_all=True).rate(done) == all_five
+
+
+def test_rate_counts_a_mirror_already_set_for_a_stage_not_done() -> None:
+    # The note says "1" for day 7 though its flag is false: its formula counts it.
+    rule = RateRule((1.0, 1.0, 1.0, None, 0.0))
+    assert rule.rate((T, T, F, F, F)) == 0.6
+    assert rule.mirrors_after((T, T, F, F, F)) == (1.0, 1.0, 1.0, None, 0.0)
+
+
+def test_outcome_rates_follow_the_notes_rule() -> None:
+    out = apply_session(state(T, T, T, T), True, dt.date(2026, 12, 18), DEFAULT, TEMPLATE)
+    assert out.stage is Stage.LONG_TERM
+    assert (out.rate_before, out.rate_after) == (0.6, 0.8)
+    assert progress_bar(out.rate_after) == "🟩🟩🟩🟩🟩🟩🟩🟩⬜⬜ 80%"
+    assert out.describe().endswith("next: 장기기억; learning rate 0.6 → 0.8")

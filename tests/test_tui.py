@@ -192,7 +192,9 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         texts = result.lines
         assert texts["title"] == "IAM 정책 · AWS"
         assert texts["score"] == "Score 4/5  (of 5 cards)"
-        assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+        assert texts["outcome"] == (
+            "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
+        )
         assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
         assert texts["write"] == f"{IAM}: review fields written back."
         assert texts["missed"] == f"• {cards[4].question}"
@@ -219,6 +221,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         ]
         assert changed == [
             ("💛7일복습여부: false", "💛7일복습여부: true"),
+            ("복습:", "복습: 14일 복습"),
             ('"7일차복습여부1,0": "0"', '"7일차복습여부1,0": "1"'),
             ('학습률: "0.4"', '학습률: "0.6"'),
             ("진행바: 🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%", "진행바: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"),
@@ -370,10 +373,13 @@ async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -
             assert result.more == (len(walked) < len(DUE_ORDER))
             await pilot.press("enter")
         assert walked == DUE_ORDER
-        # Every note passed one stage; Today lists what is still due.
+        # Every note passed one stage; catching up, none is due again today
+        # (some are a stage behind: they come back tomorrow).
         assert [s["passed"] for s in app.study.db["sessions"].rows] == [1] * 6
-        still_due = {d.note.path for d in due_notes(app.study.db, Settings(), TODAY)}
-        assert set(row_keys(today(app).query_one("#due", DataTable))) == still_due
+        assert due_notes(app.study.db, Settings(), TODAY) == []
+        tomorrow = TODAY + dt.timedelta(days=1)
+        assert due_notes(app.study.db, Settings(), tomorrow) != []
+        assert str(today(app).query_one("#today-title").render()).startswith("Nothing is due")
         assert len(reviews(app.study.db)) == 35
 
 

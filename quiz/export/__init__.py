@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from quiz.store.queries import NoteStatus, live_notes
+from quiz.writeback.tempfiles import clean_leftovers, temp_name
 
 
 class ExportError(Exception):
@@ -71,7 +72,8 @@ def atomic_target(path: Path) -> Iterator[Path]:
         raise ExportError(f"cannot write {target}: it is a folder")
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: folder {folder} does not exist")
-    temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    clean_leftovers(folder)
+    temp = folder / temp_name(secrets.token_hex(4))
     try:
         # os.open with 0o666 (not mkstemp's 0o600) so the file gets the
         # learner's umask like any file they save: a calendar served by a web

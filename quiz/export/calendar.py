@@ -20,7 +20,7 @@ from pathlib import Path
 
 from quiz.export import write_atomic
 from quiz.notes.cards import note_key
-from quiz.schedule.stages import Stage, due_day
+from quiz.schedule.stages import Stage, due_day, stage_due_day
 from quiz.store.queries import NoteStatus
 from quiz.text import one_line, plural
 
@@ -100,7 +100,8 @@ def review_events(
         for stage in Stage:
             if note.state.done[stage]:
                 continue
-            due = due_day(first, stage, offsets)
+            # Catching up: a stage waits for the day after the previous pass.
+            due = stage_due_day(note.state, stage, offsets) or due_day(first, stage, offsets)
             day = max(due, today)
             if day < end:
                 events.append(ReviewEvent(note, stage, due, day, event_uid(keys[note.path], stage)))

@@ -41,12 +41,55 @@ def review(state_json: str | None, grade: Grade, when: dt.datetime) -> str:
 
 
 def retrievability(state_json: str | None, when: dt.datetime) -> float | None:
-    """Probability of recall at ``when``; ``None`` for a never-reviewed card."""
+    """Probability of recall at ``when``; ``None`` for a never-reviewed card.
+
+    FSRS's forgetting curve over the time since the last review *in hours*
+    (as a fraction of days). py-fsrs's own ``get_card_retrievability``
+    counts whole days, so every card reviewed within the last 24 hours read
+    100% and a card graded Again an hour ago looked as strong as an Easy one.
+    """
     if not state_json:
         return None
     import fsrs
 
     card = fsrs.Card.from_json(state_json)
-    if card.last_review is None:
+    if card.last_review is None or card.stability is None or card.stability <= 0:
         return None
-    return float(_scheduler().get_card_retrievability(card, _aware(when)))
+    scheduler = _scheduler()
+    decay = -float(scheduler.parameters[20])
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (_aware(when) - card.last_review).total_seconds() / _DAY)
+    return float((1 + factor * elapsed / card.stability) ** decay)
+
+
+_DAY = 86400.0
+
+
+def recall(state_json: str | None, last_grade: Grade | None, when: dt.datetime) -> float | None:
+    """How likely the learner recalls the card now, for mastery and ordering.
+
+    A card whose latest grade is Again was *not* recalled, and counts as 0
+    until it is graded Hard or better: FSRS's retrievability just after a
+    lapse is close to 1 (the answer was just shown), which made Mastery read
+    "Recall 100%" right after a run of Agains. Otherwise the FSRS
+    retrievability by the hour; ``None`` for a card never reviewed.
+    """
+    r = retrievability(state_json, when)
+    if r is None:
+        return None
+    return 0.0 if last_grade is Grade.AGAIN else r
+
+
+def weakest_first(recall_now: float | None, last_grade: Grade | None) -> tuple[int, float, int]:
+    """Sort key putting the weakest cards first.
+
+    Cards whose latest grade is Again come first, then cards never reviewed
+    (nothing is known of them), then the rest by recall, lowest first; ties
+    go by the latest grade (Again, Hard, Good, Easy).
+    """
+    grade = int(last_grade) if last_grade is not None else 0
+    if recall_now is None:
+        return (1, 0.0, grade)
+    if last_grade is Grade.AGAIN:
+        return (0, recall_now, grade)
+    return (2, recall_now, grade)

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-FAILED_STATUS = "추가 복습"
+#: The next review's name in the learner's template (the ``복습`` field), by
+#: how many stages are done in order: none -> ``1일 복습`` ... days 1-14 ->
+#: ``추가 복습``, all five -> ``장기기억``.
+REVIEW_NAMES = ("1일 복습", "4일 복습", "7일 복습", "14일 복습", "추가 복습", "장기기억")
+#: The same names for notes that use the English alias ``review_status``.
+REVIEW_NAMES_EN = (
+    "day 1 review",
+    "day 4 review",
+    "day 7 review",
+    "day 14 review",
+    "extra review",
+    "long-term memory",
+)
 
 
 class Stage(enum.IntEnum):
@@ -64,12 +76,23 @@ class Grade(enum.IntEnum):
         return self is not Grade.AGAIN
 
 
+PassDays = tuple[dt.date | None, dt.date | None, dt.date | None, dt.date | None, dt.date | None]
+NO_PASS_DAYS: PassDays = (None, None, None, None, None)
+
+
 @dataclass(frozen=True, slots=True)
 class StageState:
-    """Where a note stands: its first study day and the five done flags."""
+    """Where a note stands: its first study day, the five done flags and,
+    where known, the day each stage was passed.
+
+    The note itself only says *that* a stage is done; the day it was passed
+    comes from the review history (the index's sessions). A stage ticked by
+    hand has no pass day (``None``).
+    """
 
     first_studied: dt.date | None
     done: tuple[bool, bool, bool, bool, bool] = (False, False, False, False, False)
+    passed_on: PassDays = NO_PASS_DAYS
 
     @classmethod
     def of(cls, first: dt.date | None, flags: Iterable[bool]) -> StageState:
@@ -87,7 +110,21 @@ class StageState:
         done = list(self.done)
         for stage in stages:
             done[stage] = True
-        return StageState.of(self.first_studied or first, done)
+        merged = StageState.of(self.first_studied or first, done)
+        return StageState(merged.first_studied, merged.done, self.passed_on)
+
+    def with_pass_days(self, days: Mapping[int, dt.date]) -> StageState:
+        """This state knowing on which day stages were passed (latest wins)."""
+        passed = list(self.passed_on)
+        for stage, day in days.items():
+            known = passed[stage]
+            if known is None or day > known:
+                passed[stage] = day
+        return StageState(
+            self.first_studied,
+            self.done,
+            (passed[0], passed[1], passed[2], passed[3], passed[4]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +149,30 @@ def next_stage(state: StageState) -> Stage | None:
     return None
 
 
+def stage_due_day(state: StageState, stage: Stage, offsets: Sequence[int]) -> dt.date | None:
+    """The day ``stage`` of this note falls due, catching up included.
+
+    A stage is never due on the day the previous stage was passed: after a
+    late pass the stage is due on its own day or the day after the pass,
+    whichever is later (SPEC "Stages", catching up). ``None`` for a new note.
+    """
+    if state.first_studied is None:
+        return None
+    own = due_day(state.first_studied, stage, offsets)
+    previous = state.passed_on[stage - 1] if stage > 0 and state.done[stage - 1] else None
+    if previous is None:
+        return own
+    return max(own, previous + dt.timedelta(days=1))
+
+
 def due(state: StageState, today: dt.date, offsets: Sequence[int]) -> Due | None:
     """The earliest unpassed stage whose day has come, or ``None``."""
     stage = next_stage(state)
     if state.first_studied is None or stage is None:
         return None
-    day = due_day(state.first_studied, stage, offsets)
+    day = stage_due_day(state, stage, offsets)
+    if day is None:
+        return None
     if day > today:
         return None
     return Due(stage, day, (today - day).days)
@@ -134,6 +189,73 @@ def session_passed(grades: Iterable[Grade], pass_ratio: float) -> bool:
 def learning_rate(done: Sequence[bool]) -> float:
     """Passed stages / 5, one decimal."""
     return round(sum(bool(d) for d in done) / len(Stage), 1)
+
+
+Mirrors = tuple[float | None, float | None, float | None, float | None, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RateRule:
+    """How one note computes its learning rate (SPEC "Stages").
+
+    The learner's template computes it from its numeric mirror fields
+    (``"1일차복습여부1,0"`` ... ``"장기기억저장여부1,0"``): their sum / 5, one
+    decimal. It has no day-14 mirror, so a finished note reads 0.8, and quiz
+    writes what the note's own formula would.
+
+    Attributes:
+        mirrors: the numeric value of each stage's mirror field on file, in
+            stage order; ``None`` where the note has no such field.
+        count_all: count all five stages (``[stages] rate = "all"``), so a
+            finished note reads 1.0.
+    """
+
+    mirrors: Mirrors = (None, None, None, None, None)
+    count_all: bool = False
+
+    def mirrors_after(self, done: Sequence[bool]) -> Mirrors:
+        """The mirror values once the done stages are mirrored as 1."""
+        m = [None if v is None else (1.0 if done[k] else v) for k, v in enumerate(self.mirrors)]
+        return (m[0], m[1], m[2], m[3], m[4])
+
+    def rate(self, done: Sequence[bool]) -> float:
+        """The learning rate of a note with these stages done.
+
+        The sum of the mirrors the note has (done stages counted as 1) / 5;
+        without mirror fields, or with ``count_all``, the passed stages / 5.
+        """
+        if self.count_all or all(v is None for v in self.mirrors):
+            return learning_rate(done)
+        total = sum(v for v in self.mirrors_after(done) if v is not None)
+        return round(total / len(Stage), 1)
+
+
+def review_name(state: StageState, current: object = "", *, english: bool = False) -> str:
+    """The next review's name for the ``복습`` field, in the note's wording.
+
+    The name follows the stages done in order: none -> ``1일 복습``, day 1 ->
+    ``4일 복습``, day 4 -> ``7일 복습``, day 7 -> ``14일 복습``, days 1-14 ->
+    ``추가 복습``, all five -> ``장기기억``. The wording follows the value
+    the field holds now (``current``):
+
+    - Hangul in it: the Korean names, written without the space when the
+      current value is a name written without it (``1일복습`` -> ``4일복습``);
+    - Latin letters and no Hangul: the English names (``day 4 review`` ...
+      ``extra review``, ``long-term memory``), capitalised if it is;
+    - empty: English when the key is the English alias (``english``),
+      otherwise the template's Korean names.
+    """
+    stage = next_stage(state)
+    index = len(Stage) if stage is None else int(stage)
+    text = current.strip() if isinstance(current, str) else ""
+    hangul = any("\uac00" <= ch <= "\ud7a3" for ch in text)
+    latin = any(ch.isascii() and ch.isalpha() for ch in text)
+    if hangul or not (latin or english):
+        name = REVIEW_NAMES[index]
+        compact = {n.replace(" ", "") for n in REVIEW_NAMES if " " in n}
+        return name.replace(" ", "") if text in compact else name
+    name = REVIEW_NAMES_EN[index]
+    return name[0].upper() + name[1:] if text[:1].isupper() else name
 
 
 def progress_bar(rate: float) -> str:
@@ -167,42 +289,58 @@ class Outcome:
     before: StageState
     after: StageState
     stage: Stage | None = None
+    rule: RateRule = RateRule()
 
     @property
     def rate_before(self) -> float:
-        """Learning rate before the session."""
-        return learning_rate(self.before.done)
+        """Learning rate before the session, by the note's formula."""
+        return self.rule.rate(self.before.done)
 
     @property
     def rate_after(self) -> float:
-        """Learning rate after the session."""
-        return learning_rate(self.after.done)
+        """Learning rate after the session, by the note's formula."""
+        return self.rule.rate(self.after.done)
+
+    @property
+    def next_review(self) -> str:
+        """The next review's name after the session (template wording)."""
+        return review_name(self.after)
 
     def describe(self) -> str:
         """One line in the learner's words."""
         rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
-            return f"{stage.emoji} {stage.label} review passed ({stage.korean}); {rates}"
+            return (
+                f"{stage.emoji} {stage.label} review passed ({stage.korean}); "
+                f"next: {self.next_review}; {rates}"
+            )
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:
             what = f"the {self.stage.label} review" if self.stage is not None else "the session"
-            return f"{what} did not pass: marked {FAILED_STATUS}; {rates}"
+            return f"{what} did not pass: it stays the next review; {rates}"
         return f"practice: no stage was due, nothing changes; {rates}"
 
 
 def apply_session(
-    state: StageState, passed: bool, today: dt.date, offsets: Sequence[int]
+    state: StageState,
+    passed: bool,
+    today: dt.date,
+    offsets: Sequence[int],
+    rule: RateRule = RateRule(),
 ) -> Outcome:
-    """What a *complete* session does to a note's stages (SPEC "Stages")."""
+    """What a *complete* session does to a note's stages (SPEC "Stages").
+
+    ``rule`` is the note's learning-rate formula (its mirror fields).
+    """
     if state.first_studied is None:
-        after = StageState(today, state.done)
-        return Outcome(Kind.FIRST_STUDY if passed else Kind.FAILED, state, after)
+        after = StageState(today, state.done, state.passed_on)
+        return Outcome(Kind.FIRST_STUDY if passed else Kind.FAILED, state, after, rule=rule)
     current = due(state, today, offsets)
     if not passed:
-        return Outcome(Kind.FAILED, state, state, current.stage if current else None)
+        return Outcome(Kind.FAILED, state, state, current.stage if current else None, rule)
     if current is None:
-        return Outcome(Kind.PRACTICE, state, state)
-    after = state.merged(None, [current.stage])
-    return Outcome(Kind.STAGE_PASSED, state, after, current.stage)
+        return Outcome(Kind.PRACTICE, state, state, rule=rule)
+    after = state.merged(None, [current.stage]).with_pass_days({current.stage: today})
+    return Outcome(Kind.STAGE_PASSED, state, after, current.stage, rule)

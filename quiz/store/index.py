@@ -22,7 +22,7 @@ from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
 from quiz.notes.model import as_text
-from quiz.vault import NoteFile, walk
+from quiz.vault import NoteFile, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -172,7 +172,14 @@ def scan(
 ) -> ScanReport:
     """Index ``vault`` into ``db``; see the module docstring."""
     report = ScanReport()
-    files = list(walk(vault))
+    # Folders that could not be listed: their notes are unknown, not gone.
+    unlisted: list[str] = []
+
+    def unreadable(folder: str, exc: OSError) -> None:
+        unlisted.append(folder)
+        report.problems.append(unreadable_folder(folder, exc))
+
+    files = list(walk(vault, unreadable))
     report.notes = len(files)
     known = {
         row[0]: (row[1], row[2], row[3])
@@ -181,7 +188,11 @@ def scan(
     changed = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)]
     report.unchanged = report.notes - len(changed)
     present = {f.rel for f in files}
-    vanished = [p for p, (_, _, gone) in known.items() if gone is None and p not in present]
+    vanished = [
+        p
+        for p, (_, _, gone) in known.items()
+        if gone is None and p not in present and not p.startswith(tuple(unlisted))
+    ]
     now = _now()
 
     if changed or vanished:

@@ -12,7 +12,13 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Kind, Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Grade, Kind, Stage, StageState, due, learning_rate
+
+#: SQL for a card's latest grade, in a query over ``memory m``.
+LAST_GRADE = (
+    "(SELECT r.grade FROM reviews r WHERE r.card_id = m.card_id "
+    "ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1)"
+)
 
 #: What a note without a subject or textbook is filed under.
 NO_SUBJECT = "(no subject)"
@@ -88,6 +94,28 @@ def unwritten_progress(
     return found
 
 
+def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int, dt.date]]:
+    """The day each stage of each note was passed, from the review history.
+
+    The note says only *that* a stage is done; the index's sessions say on
+    which (learner's) day a session passed it. Catching up needs that day:
+    the next stage is never due on it (SPEC "Stages").
+    """
+    query = (
+        "SELECT note_path, stage, max(day) FROM sessions "
+        "WHERE complete = 1 AND outcome = ? AND stage IS NOT NULL"
+    )
+    params: list[str] = [Kind.STAGE_PASSED.value]
+    if path is not None:
+        query += " AND note_path = ?"
+        params.append(path)
+    query += " GROUP BY note_path, stage"
+    found: dict[str, dict[int, dt.date]] = defaultdict(dict)
+    for note_path, stage, day in db.execute(query, params):
+        found[note_path][int(stage)] = dt.date.fromisoformat(day)
+    return dict(found)
+
+
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
@@ -95,6 +123,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
         "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     pending = unwritten_progress(db)
+    passes = stage_pass_days(db)
     out = []
     # A vault repeats a few dozen stage lists and first-study days across
     # thousands of notes; each is decoded once (a third of the Today screen's
@@ -110,6 +139,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
         state = StageState(days[first], done)
         if path in pending:
             state = state.merged(*pending[path])
+        if path in passes:
+            state = state.with_pass_days(passes[path])
         out.append(
             NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
         )
@@ -180,12 +211,12 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
             bucket[2] += 1
             bucket[3] += grade >= 2
     recall: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for path, state in db.execute(
-        "SELECT c.note_path, m.state FROM memory m JOIN cards c ON c.id = m.card_id "
+    for path, state, last in db.execute(
+        f"SELECT c.note_path, m.state, {LAST_GRADE} FROM memory m JOIN cards c ON c.id = m.card_id "
         "WHERE c.gone_at IS NULL"
     ):
         key = subject_of.get(path)
-        r = memory.retrievability(state, now)
+        r = memory.recall(state, Grade(last) if last else None, now)
         if key is not None and r is not None:
             recall[key].append(r)
 

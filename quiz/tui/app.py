@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import unquote
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Markdown
 
 from quiz.session import SessionError, Study
@@ -38,11 +40,18 @@ class QuizApp(App[int]):
         self.pending_url: str | None = None
 
     def on_mount(self) -> None:
+        from quiz.tui.prefs import load_prefs
         from quiz.tui.today import TodayScreen
 
+        theme = load_prefs().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        # Every change (ctrl+t, the palette's theme picker) is remembered.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
         if self.start_note is not None:
-            self.start_notes([self.start_note])
+            # Once Today is composed: a note that cannot start reloads it.
+            self.call_after_refresh(self.start_notes, [self.start_note])
 
     # -- sessions --------------------------------------------------------
 
@@ -79,6 +88,42 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from quiz.tui.prefs import save_pref
+
+        problem = save_pref("theme", theme.name)
+        if problem:
+            self.notify(
+                safe_text(f"The theme is not remembered: {problem}"),
+                severity="warning",
+                markup=False,
+            )
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen to the current (or the configured) folder.
+
+        Textual's own saves to ``~/Downloads`` and fails when it is missing.
+        """
+        folder = Path(path) if path else self.study.settings.screenshots
+        try:
+            folder = folder or Path.cwd()
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(
+                safe_text(f"Not saved in {folder}: {exc.strerror or exc}"),
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(safe_text(f"Saved {saved}"), title="Screenshot", markup=False)
+        return saved
 
     # -- actions and commands ---------------------------------------------
 

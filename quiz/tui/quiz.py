@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import time
 
@@ -32,6 +33,28 @@ KEYS_REVEALED = Content.from_markup(
 )
 
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
+
+
+def quiz_title(session: Session) -> str:
+    """The head line: the note, its subject and what the session counts for.
+
+    A drill spans notes and has no subject or stage: it says what it is.
+    """
+    if session.practice_only:
+        return f"{session.note.title} · {cards(len(session.cards))} · practice"
+    note = session.note
+    due = session.stage_due
+    stage = (
+        f"{due.stage.emoji} {due.stage.label} review"
+        if due
+        else ("first study" if note.first_studied is None else "practice")
+    )
+    return f"{note.title} · {note.subject or 'no subject'} · {stage}"
+
+
+def cards(n: int) -> str:
+    """``1 card``, ``5 cards``."""
+    return f"{n} card" if n == 1 else f"{n} cards"
 
 
 class KeysLine(Widget):
@@ -94,15 +117,7 @@ class QuizScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        note = self.session.note
-        due = self.session.stage_due
-        stage = (
-            f"{due.stage.emoji} {due.stage.label} review"
-            if due
-            else ("first study" if note.first_studied is None else "practice")
-        )
-        subject = note.subject or "no subject"
-        self.query_one("#quiz-title", Static).update(title(f"{note.title} · {subject} · {stage}"))
+        self.query_one("#quiz-title", Static).update(title(quiz_title(self.session)))
         self.show_card()
 
     # -- display ---------------------------------------------------------
@@ -212,22 +227,34 @@ class QuizScreen(AppScreen):
         self.app.push_screen(LinksScreen(links), follow)
 
     def action_edit(self) -> None:
-        """Open the note in $EDITOR at the card's line, then re-read it."""
+        """Open the note in the editor at the card's line, then re-read it.
+
+        The answer stays as it was: shown if it was shown.
+        """
         card = self.session.current
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if card is None:
             return
-        if not editor:
-            self.notify("Set $EDITOR to edit notes from here.", severity="warning", markup=False)
+        editor = editor_command()
+        if editor is None:
+            self.notify(
+                "No editor found: set $EDITOR (or install nano or vi).",
+                severity="warning",
+                markup=False,
+            )
             return
-        command = [*shlex.split(editor), f"+{card.line}", str(self.session.file_of(card))]
+        command, takes_line = editor
+        line = [f"+{card.line}"] if takes_line else []
+        was_revealed, typed = self.revealed, self.typed
         with self.app.suspend():
-            subprocess.run(command, check=False)
+            subprocess.run([*command, *line, str(self.session.file_of(card))], check=False)
         problem = self.session.reload()
         self._prepared = None  # the answer may have been edited
         if problem:
             self.notify(safe_text(problem), severity="warning", markup=False)
         self.show_card()
+        if was_revealed and self.session.current is not None:
+            self.query_one("#typed", Input).value = typed
+            self.action_reveal()
 
     def action_leave(self) -> None:
         """Leave the note; what was graded is kept."""
@@ -240,3 +267,27 @@ class QuizScreen(AppScreen):
 
         result = self.session.finish()
         self.app.switch_screen(SummaryScreen(result, more=bool(self.quiz_app.queue)))
+
+
+#: Editors tried, in order, when neither $VISUAL nor $EDITOR is set; each
+#: takes ``+LINE`` before the file. Debian's ``editor`` is the system's choice.
+FALLBACK_EDITORS = ("editor", "nano", "vi")
+#: Last resorts that open a file but know no ``+LINE`` (Windows).
+FALLBACK_OPENERS = ("notepad",)
+
+
+def editor_command() -> tuple[list[str], bool] | None:
+    """The editor to run and whether it takes ``+LINE``; ``None`` when there is none."""
+    for variable in ("VISUAL", "EDITOR"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            return shlex.split(value), True
+    for name in FALLBACK_EDITORS:
+        found = shutil.which(name)
+        if found:
+            return [found], True
+    for name in FALLBACK_OPENERS:
+        found = shutil.which(name)
+        if found:
+            return [found], False
+    return None

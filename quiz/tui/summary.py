@@ -10,17 +10,31 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
-from quiz.session import SessionResult
+from quiz.session import DRILL_PATH, SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
+from quiz.tui.quiz import cards
 
 
 def outcome_words(result: SessionResult) -> str:
     """The stage outcome in the learner's words."""
     outcome = result.outcome
-    if outcome is None:
+    if not result.complete:
         return "Not finished: the graded cards are kept; no stage changed."
+    if outcome is None and result.note.path == DRILL_PATH:
+        return f"Drill finished: {cards(len(result.graded))} graded; the memory model has them."
+    if outcome is None:
+        # Complete, but the note's stages are unknown (its frontmatter did not parse).
+        return "Done: practice only; no stage changed."
     return outcome.describe()
+
+
+def head_line(result: SessionResult) -> str:
+    """The report's title: the note and its subject, or what a drill was."""
+    note = result.note
+    if note.path == DRILL_PATH:
+        return f"{note.title} · {cards(result.total)}"
+    return f"{note.title} · {note.subject or 'no subject'}"
 
 
 #: The style of a heading in the report (the stylesheet's ``.heading``).
@@ -45,7 +59,7 @@ class SummaryScreen(AppScreen):
         r = result
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
-            "title": one_line(f"{r.note.title} · {r.note.subject or 'no subject'}"),
+            "title": one_line(head_line(r)),
             "score": f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)",
             "outcome": safe_text(outcome_words(r)),
         }

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from quiz.notes.fields import Field
 from quiz.writeback.edit import EditRefused, update_frontmatter
+from quiz.writeback.tempfiles import PREFIX, SUFFIX, clean_leftovers
 
 __all__ = ["EditRefused", "WriteRefused", "update_frontmatter", "write_back"]
 
@@ -131,9 +132,11 @@ def _replace_atomically(
     path: Path, target: Path, original: bytes, new: bytes, info: os.stat_result
 ) -> None:
     folder = target.parent
+    clean_leftovers(folder)
     try:
-        # A dot name without .md: neither Obsidian nor a vault scan takes it for a note.
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        # A short dot name without .md: neither Obsidian nor a vault scan takes
+        # it for a note, and a note's name of 240 bytes still leaves room.
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=PREFIX, suffix=SUFFIX)
     except OSError as exc:
         raise WriteRefused(path, f"its folder is not writable ({exc.strerror})") from None
     tmp = Path(tmp_name)
