@@ -51,7 +51,12 @@ def read_bytes(file: Path, rel: str) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_NOTE_BYTES:
                 raise NoteError(rel, _too_big(size))
-            raw = handle.read(MAX_NOTE_BYTES + 1)
+            # Ask for the size it says (reading "up to the limit" would
+            # allocate the whole limit for every note) and one byte more: a
+            # file that grew, or a device that claims 0, shows there.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_NOTE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise NoteError(rel, f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_NOTE_BYTES:
