@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
 from quiz.config import Settings, SettingsError, load_settings
-from quiz.text import one_line, safe_json, safe_text
+from quiz.text import one_line, plural, safe_json, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="index a vault's notes and cards")
     scan.add_argument("vault", type=vault_dir, metavar="VAULT")
     db_option(scan)
+    scan.add_argument(
+        "--verbose", action="store_true", help="also list the notes without a cue section"
+    )
 
     study = sub.add_parser("study", help="quiz yourself on due notes (or one note)")
     study.add_argument("vault", type=vault_dir, metavar="VAULT", nargs="?")
@@ -143,19 +146,20 @@ def open_store(args: argparse.Namespace) -> Database:
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz cards VAULT [--json]``: read every note, print its cards."""
     from quiz.notes.reader import NoteError
-    from quiz.store.index import read_notes
-    from quiz.vault import unreadable_folder, walk
+    from quiz.store.index import read_notes, vault_notes
+    from quiz.vault import unreadable_folder
 
     out: list[dict[str, object]] = []
-
-    def skipped(folder: str, exc: OSError) -> None:
-        warn(one_line(unreadable_folder(folder, exc)))
-
-    files = list(walk(args.vault, skipped))
-    for _, result in read_notes(files, settings):
+    files, templates = vault_notes(
+        args.vault, lambda folder, exc: warn(one_line(unreadable_folder(folder, exc)))
+    )
+    placeholders = templates.placeholders(settings)
+    no_cues = 0
+    for _, result in read_notes(files, settings, placeholders=placeholders):
         if isinstance(result, NoteError):
             warn(one_line(f"{result} (skipped)"))
             continue
+        no_cues += not result.has_cues
         for w in result.warnings:
             warn(one_line(f"{result.path}: {w}"))
         for card in result.cards:
@@ -171,6 +175,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
                     "repaired": result.repaired,
                 }
             )
+    if no_cues:
+        print(no_cue_line(no_cues), file=sys.stderr)
     if args.json:
         print(safe_json(out))
         return 0
@@ -185,8 +191,20 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> Database:
-    """Open the store and bring it up to date with the vault (incremental)."""
+def no_cue_line(count: int) -> str:
+    """The scan report's one line about notes that are not Cornell notes."""
+    have = "note has" if count == 1 else "notes have"
+    return f"{count} {have} no cue section (not Cornell notes)"
+
+
+def refresh(
+    args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
+) -> Database:
+    """Open the store and bring it up to date with the vault (incremental).
+
+    ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
+    lists the notes without a cue section (``quiz scan --verbose``).
+    """
     from quiz.store.index import scan
 
     db = open_store(args)
@@ -194,18 +212,31 @@ def refresh(args: argparse.Namespace, settings: Settings, *, verbose: bool) -> D
         report = scan(args.vault, db, settings, progress)
     for line in report.problems if not verbose else [*report.problems, *report.warnings]:
         warn(one_line(line))  # a name with a newline must not add a line
+    # The index is a cache of the notes and the review logs in the vault.
+    from quiz.store.log import import_logs
+
+    for line in import_logs(db, args.vault, settings).warnings:
+        warn(one_line(line))
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
             f"{report.gone} gone; {report.cards} cards; "
             f"{len(report.problems)} unreadable, {len(report.warnings)} warnings"
         )
+        if report.templates:
+            print(f"{plural(report.templates, 'template note')} skipped (they give no cards)")
+        if report.no_cues:
+            more = "" if listing else "; --verbose lists them"
+            print(no_cue_line(len(report.no_cues)) + more)
+        if listing:
+            for path in report.no_cues:
+                print(safe_text(f"  {path}"))
     return db
 
 
 def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
-    """``quiz scan VAULT [--db PATH]``: bring the index up to date."""
-    refresh(args, settings, verbose=True)
+    """``quiz scan VAULT [--db PATH] [--verbose]``: bring the index up to date."""
+    refresh(args, settings, verbose=True, listing=args.verbose)
     return 0
 
 

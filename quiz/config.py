@@ -47,6 +47,8 @@ class Settings:
             formula, its numeric mirror fields / 5) or ``"all"`` (all five
             stages / 5, so a finished note reads 1.0).
         default_vault: the vault ``quiz study`` opens when none is given.
+        log_folder: the review log's folder, relative to the vault (``/``
+            separated, inside it); see SPEC "Review history".
         screenshots: the folder the app saves screenshots to (default: the
             current folder).
         source: the file the settings came from, or ``None`` for defaults.
@@ -57,6 +59,7 @@ class Settings:
     pass_ratio: float = 0.8
     rate: str = "note"
     default_vault: Path | None = None
+    log_folder: str = ".quiz/log"
     screenshots: Path | None = None
     source: Path | None = None
 
@@ -104,7 +107,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     def fail(key: str, problem: str) -> SettingsError:
         return SettingsError(f"{where}: {key}: {problem}")
 
-    known_tables = {"app", "sections", "stages", "vault"}
+    known_tables = {"app", "sections", "stages", "vault", "log"}
     for key in data:
         if key not in known_tables:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
@@ -180,15 +183,40 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail("app.screenshots", "must be the path of a folder")
         screenshots = Path(value).expanduser()
 
+    log_folder = Settings.log_folder
+    for key, value in _table(data, "log", fail).items():
+        if key != "folder":
+            raise fail(f"log.{key}", "unknown key (expected folder)")
+        log_folder = _log_folder(value, lambda problem: fail("log.folder", problem))
+
     return Settings(
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
         rate=rate,
         default_vault=default_vault,
+        log_folder=log_folder,
         screenshots=screenshots,
         source=source,
     )
+
+
+def _log_folder(value: object, fail: Any) -> str:
+    """A log folder as a relative ``/`` path that stays inside the vault."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not isinstance(value, str) or not value.strip():
+        raise fail('must be a folder inside the vault, e.g. "_quiz/log"')
+    # Judged by both path flavours, so a vault synced between Windows and
+    # Unix reads the same setting the same way on each.
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).anchor:
+        raise fail(f'{value!r} is absolute; give a folder inside the vault, e.g. "_quiz/log"')
+    parts = [p for p in PureWindowsPath(value).parts if p not in ("", ".")]
+    if ".." in parts:
+        raise fail(f"{value!r} leads out of the vault ('..'); give a folder inside it")
+    if not parts:
+        raise fail(f'{value!r} is the vault itself; give a folder inside it, e.g. "_quiz/log"')
+    return "/".join(parts)
 
 
 def _table(data: Mapping[str, Any], name: str, fail: Any) -> Mapping[str, Any]:

@@ -62,7 +62,10 @@ def run_plain(
     ui = PlainUI(stdin or sys.stdin, stdout or sys.stdout)
     queue = _queue(study, note)
     if not queue:
-        ui.say(f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH.")
+        ui.say(
+            study.why_no_cards()
+            or f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH."
+        )
         return 0
     for path in queue:
         try:

@@ -2,8 +2,9 @@
 
 A session reads the note's bytes once (they are what write-back compares the
 file against), orders the cards weakest first by the memory model, records
-each grade in the store the moment it is given, and when every card is
-graded judges the session, moves the note's stages and writes them back.
+each grade in the store and the vault's review log the moment it is given,
+and when every card is graded judges the session, moves the note's stages
+and writes them back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
@@ -38,6 +40,7 @@ from quiz.schedule.stages import (
     review_name,
     session_passed,
 )
+from quiz.text import plural
 
 Clock = Callable[[], dt.datetime]
 
@@ -77,6 +80,30 @@ class Study:
             write=self.write,
         )
 
+    def why_no_cards(self) -> str | None:
+        """Why the vault gives no card at all, for the learner; ``None`` if it gives some."""
+        from quiz.store.queries import vault_counts
+
+        notes, with_cues, cards = vault_counts(self.db)
+        if cards:
+            return None
+        if not notes:
+            return (
+                f"No notes found in {self.vault}: quiz reads the Markdown (.md) files "
+                "of this folder and its subfolders."
+            )
+        if not with_cues:
+            headings = ", ".join(f"'{h}'" for h in self.settings.sections["cues"])
+            return (
+                f"No cue sections found in {plural(notes, 'note')}, so there are no cards. "
+                f"quiz looked for the cue questions under a heading named {headings} "
+                "(set [sections] cues in quiz.toml to name yours)."
+            )
+        return (
+            f"{plural(with_cues, 'note')} with a cue section, but none of their cues is a "
+            "card yet: the cue items are empty or template placeholders."
+        )
+
     def weakest(self) -> Session:
         """A drill of the vault's weakest cards; raises ``SessionError``."""
         return Session.weakest(
@@ -108,6 +135,7 @@ class SessionResult:
         outcome: what happened to the stages (``None`` when incomplete).
         written: the note file was updated.
         write_message: why it was or was not written, for the learner.
+        log_problem: why the review log in the vault could not be written.
     """
 
     note: Note
@@ -118,6 +146,7 @@ class SessionResult:
     outcome: Outcome | None
     written: bool
     write_message: str
+    log_problem: str | None = None
 
     @property
     def correct(self) -> int:
@@ -139,6 +168,8 @@ class SessionResult:
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
+        if self.log_problem:
+            lines.append(self.log_problem)
         return lines
 
 
@@ -146,18 +177,22 @@ class SessionError(Exception):
     """A session that cannot start; the message names the note and the reason."""
 
 
-def _read(file: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
-    """A note's bytes (what write-back compares against) and what they say.
+def _read(vault: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
+    """A note's bytes (what write-back compares against) and what they say,
+    without its template placeholders (as the index has it).
 
     Raises ``SessionError`` naming the file and the reason.
     """
     # The reader (YAML, markdown-it, the mojibake tables) is imported with
     # the first note studied, not with the app: it is 40-60 ms of start-up.
     from quiz.notes.reader import NoteError, parse_note, read_bytes
+    from quiz.notes.templates import drop_placeholders, find_templates
 
     try:
-        raw = read_bytes(file, rel)  # at most the reader's size limit
-        return raw, parse_note(raw, rel, settings)
+        raw = read_bytes(vault / rel, rel)  # at most the reader's size limit
+        templates = find_templates(vault)
+        note = parse_note(raw, rel, settings)
+        return raw, drop_placeholders(note, templates.placeholders(settings), templates)
     except OSError as exc:
         raise SessionError(f"{rel}: cannot read: {exc.strerror or exc}") from None
     except NoteError as exc:
@@ -188,7 +223,7 @@ class Session:
         except NotePathError as exc:
             raise SessionError(str(exc)) from None
         self.file = vault / note_path
-        self.original, self.note = _read(self.file, note_path, settings)
+        self.original, self.note = _read(vault, note_path, settings)
         if not self.note.cards:
             raise SessionError(f"{note_path}: the note has no cards")
         self.state = self._state()
@@ -213,6 +248,9 @@ class Session:
         self.clock = clock
         self.write = write
         self.practice_only = practice_only
+        from quiz.store.log import ReviewLog
+
+        self.log = ReviewLog(vault, settings)
 
     @classmethod
     def weakest(
@@ -283,14 +321,19 @@ class Session:
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
+        from quiz.store.log import new_id
+
+        self.uid = new_id()  # the session's id in the review log
+        self.started_at = self._stamp()
         with self.db.atomic():
             self.id = _pk(
                 self.db.table("sessions")
                 .insert(
                     {
+                        "uid": self.uid,
                         "note_path": self.note.path,
                         "day": self.today.isoformat(),
-                        "started_at": self._stamp(),
+                        "started_at": self.started_at,
                         "cards": len(self.cards),
                         "graded": 0,
                         "complete": 0,
@@ -313,7 +356,7 @@ class Session:
         if self.practice_only:
             return None
         try:
-            raw, note = _read(self.file, self.note.path, self.settings)
+            raw, note = _read(self.vault, self.note.path, self.settings)
         except SessionError as exc:
             return str(exc)
         graded = {g.card.id for g in self.graded}
@@ -402,9 +445,15 @@ class Session:
             raise IndexError("every card of this session is already graded")
         typed = typed.strip() if typed else None
         score = self.hint(typed) if typed else None
+        # To the millisecond the log keeps, so a replay of the log gives
+        # this very memory state.
         now = self.clock()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         before = self._memory_states([card.id]).get(card.id)
         after = memory.review(before, grade, now)
+        from quiz.store.log import new_id
+
+        event_id = new_id()
         with self.db.atomic():
             review_id = _pk(
                 self.db.table("reviews")
@@ -420,9 +469,26 @@ class Session:
                         "reviewed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
                         "day": self.today.isoformat(),
                         "memory_before": before,
+                        "event_id": event_id,
                     }
                 )
                 .last_pk
+            )
+            # In the log before the commit (the index is rebuilt from it), and
+            # while this transaction holds the write lock, so another quiz
+            # importing the line waits for this row instead of racing it.
+            self._log(
+                "grade",
+                now,
+                event_id=event_id,
+                note=card.note,
+                card=card.id,
+                grade=int(grade),
+                typed=typed or None,
+                similarity=score,
+                duration_ms=duration_ms,
+                cards=len(self.cards),
+                started=self.started_at,
             )
             self.db.table("memory").upsert(self._memory_row(card.id, after), pk="card_id")
             self.db.table("sessions").update(self.id, {"graded": self.position + 1})
@@ -454,6 +520,7 @@ class Session:
         row = self.db.table("reviews").get(last.review_id)
         with self.db.atomic():
             self.db.table("reviews").delete(last.review_id)
+            self._log("undo", self.clock(), card=last.card.id, undoes=row["event_id"])
             before = row["memory_before"]
             if before:
                 self.db.table("memory").upsert(self._memory_row(last.card.id, before), pk="card_id")
@@ -508,6 +575,8 @@ class Session:
                     "write_message": message,
                 },
             )
+            # Alongside the row: the log is what the index is rebuilt from.
+            self._log("session", self.clock(), **self._session_row())
             if outcome is not None and outcome.after != outcome.before:
                 self._update_index(outcome)
         self.result = SessionResult(
@@ -519,8 +588,30 @@ class Session:
             outcome,
             written,
             message,
+            log_problem=self.log.problem,
         )
         return self.result
+
+    def _log(
+        self, kind: str, at: dt.datetime, event_id: str | None = None, **fields: object
+    ) -> str:
+        """Append an event of this session to the review log; its id."""
+        from quiz.notes.cards import note_key
+
+        about: dict[str, object] = {"note": self.note.path, "day": self.today.isoformat()}
+        if self.practice_only:
+            # A drill mixes notes: its grades name each card's note, and the
+            # session's own "note" rides along for a drill that never ends.
+            about["note_path"] = self.note.path
+        else:
+            about["key"] = note_key(self.note.title)
+        return self.log.append(kind, at, event_id, session=self.uid, **{**about, **fields})
+
+    def _session_row(self) -> dict[str, Any]:
+        from quiz.store.log import SESSION_FIELDS
+
+        row = self.db.table("sessions").get(self.id)
+        return {name: row[name] for name in SESSION_FIELDS}
 
     def _update_index(self, outcome: Outcome) -> None:
         after = outcome.after

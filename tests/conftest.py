@@ -15,6 +15,17 @@ SEED_NOTES = ROOT.parent / "shared" / "notes"
 SAMPLE_NOTES = ROOT / "sample_notes"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _sample_notes_without_a_log() -> None:
+    """Tests read and copy ``sample_notes``: a review log left there would add reviews."""
+    left = SAMPLE_NOTES / ".quiz"
+    if left.exists():
+        pytest.fail(
+            f"{left}: a review log left by running quiz on the sample notes; "
+            "remove it (git clean -fdX sample_notes)"
+        )
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
@@ -31,7 +42,8 @@ def seed_notes() -> Path:
 def vault(tmp_path: Path) -> Path:
     """A copy of ``sample_notes`` (today is 2026-11-25 in its stage states)."""
     target = tmp_path / "vault"
-    shutil.copytree(SAMPLE_NOTES, target)
+    # Not the review log a README example run may have left in sample_notes.
+    shutil.copytree(SAMPLE_NOTES, target, ignore=shutil.ignore_patterns(".quiz"))
     return target
 
 
@@ -49,3 +61,4 @@ def _isolated_dirs(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the device id

@@ -168,7 +168,12 @@ def test_heading_inside_code_fence_is_not_a_section(settings: Settings) -> None:
     assert note.sections["summary"] == "진짜"
 
 
-def test_note_without_cue_section_warns(settings: Settings) -> None:
+def test_note_without_cue_section_is_not_a_cornell_note_and_no_problem(
+    settings: Settings,
+) -> None:
     note = parse_note(b"# Just a note\n\ntext\n", "plain.md", settings)
     assert note.cards == ()
-    assert any("no cue-question section" in w for w in note.warnings)
+    assert note.has_cues is False
+    assert note.warnings == ()
+    cornell = parse_note("### 단서 질문\n\n- 왜?\n    그래서.\n".encode(), "c.md", settings)
+    assert cornell.has_cues is True

@@ -47,6 +47,9 @@ class Note:
         sections: text of the other Cornell sections by role (``notes``,
             ``summary``, ``reminders``), Markdown as written.
         warnings: problems worth telling the learner, already phrased.
+        has_cues: the note has a cue section in some layout; without one it
+            is simply not a Cornell note (a tag page, a daily note): not a
+            problem, so counted by the scan report instead of warned about.
     """
 
     path: str
@@ -59,6 +62,7 @@ class Note:
     cards: tuple[Card, ...]
     sections: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    has_cues: bool = True
 
     @property
     def subject(self) -> str:

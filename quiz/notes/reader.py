@@ -114,9 +114,7 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
     key = cardlib.note_key(title)
     cards: list[Card] = []
     cue = sections.get("cues")
-    if cue is None:
-        warnings.append("no cue-question section (e.g. '### 단서 질문'); no cards")
-    else:
+    if cue is not None:
         raw_cards, problems = cardlib.extract_cards(cue.text)
         offset = front.body_line + cue.first_line
         for problem in problems:
@@ -149,4 +147,5 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
         cards=tuple(cards),
         sections={role: s.text.strip("\n") for role, s in sections.items() if role != "cues"},
         warnings=tuple(warnings),
+        has_cues=cue is not None,
     )

@@ -22,13 +22,14 @@ from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
 from quiz.notes.model import as_text
-from quiz.vault import NoteFile, unreadable_folder, walk
+from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from quiz.notes.model import Note
     from quiz.notes.reader import NoteError
+    from quiz.notes.templates import Placeholders, Templates
 
 # The note reader (YAML, markdown-it, the mojibake models) and the process
 # pool are imported where files are read: a warm scan reads none, and its
@@ -54,6 +55,9 @@ class ScanReport:
         cards: live cards in the vault after the scan.
         problems: ``path: reason`` for files that could not be read.
         warnings: ``path: warning`` for notes read with a problem.
+        no_cues: live notes without any cue section (not Cornell notes: tag
+            pages, daily notes, indexes), read now or before; sorted.
+        templates: template notes, which are not indexed (they give no cards).
     """
 
     notes: int = 0
@@ -63,27 +67,54 @@ class ScanReport:
     cards: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    no_cues: list[str] = field(default_factory=list)
+    templates: int = 0
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+#: The ``meta`` key holding the fingerprint of the templates and the reader
+#: the index was built with (``Templates.fingerprint``).
+_READER_KEY = "cards_fingerprint"
+
 #: Rows are written in batches of this many notes, so memory stays flat.
 BATCH = 500
 
 
-def _read(job: tuple[NoteFile, Settings], *, cues_only: bool = False) -> Note | NoteError:
-    from quiz.notes.reader import NoteError, read_note
+_ReadJob = tuple[NoteFile, Settings, "Placeholders"]
 
-    file, settings = job
+
+def _read(job: _ReadJob, *, cues_only: bool = False) -> Note | NoteError:
+    from quiz.notes.reader import NoteError, read_note
+    from quiz.notes.templates import drop_placeholders
+
+    file, settings, placeholders = job
     try:
-        return read_note(file.path, file.rel, settings, cues_only=cues_only)
+        note = read_note(file.path, file.rel, settings, cues_only=cues_only)
     except NoteError as exc:
         return exc
+    return drop_placeholders(note, placeholders)
 
 
-def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
+def vault_notes(
+    vault: Path, unreadable: Unreadable | None = None
+) -> tuple[list[NoteFile], Templates]:
+    """The vault's note files without its template notes, and its templates.
+
+    ``unreadable`` is told of each folder that could not be listed (see ``walk``).
+    """
+    from quiz.notes.templates import find_templates
+
+    files = list(walk(vault, unreadable))
+    templates = find_templates(vault, files)
+    if templates.files:
+        files = [f for f in files if not templates.is_template(f.rel)]
+    return files, templates
+
+
+def _read_lean(job: _ReadJob) -> Note | NoteError:
     # The index keeps no section text or raw frontmatter (a session reads
     # the file itself), so they are neither looked for nor sent back.
     from quiz.notes.reader import NoteError
@@ -93,13 +124,21 @@ def _read_lean(job: tuple[NoteFile, Settings]) -> Note | NoteError:
 
 
 def read_notes(
-    files: list[NoteFile], settings: Settings, progress: Progress | None = None
+    files: list[NoteFile],
+    settings: Settings,
+    progress: Progress | None = None,
+    placeholders: Placeholders | None = None,
 ) -> Iterator[tuple[NoteFile, Note | NoteError]]:
     """Read notes' cards, in worker processes when there are many; input order kept.
 
-    The notes come without section text or raw frontmatter (see ``_read_lean``).
+    The notes come without section text or raw frontmatter (see ``_read_lean``),
+    and without the cards that are ``placeholders`` (the built-in ones when
+    ``None``).
     """
-    results = _parallel(_read_lean, [(f, settings) for f in files], progress)
+    from quiz.notes.templates import Placeholders
+
+    marks = placeholders if placeholders is not None else Placeholders()
+    results = _parallel(_read_lean, [(f, settings, marks) for f in files], progress)
     yield from zip(files, results, strict=True)
 
 
@@ -130,7 +169,7 @@ def _parallel(
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
     "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
-    "card_count", "size", "mtime_ns", "scanned_at", "gone_at",
+    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues",
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
@@ -152,13 +191,13 @@ class _Rows:
     title: str
 
 
-def _index_rows(job: tuple[NoteFile, Settings, str]) -> _Rows | NoteError:
+def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | NoteError:
     # Building the rows here, in the worker, keeps the main process (which
     # competes for the same cores) down to the database writes.
     from quiz.notes.model import Note
 
-    file, settings, now = job
-    note = _read((file, settings), cues_only=True)
+    file, settings, now, placeholders = job
+    note = _read((file, settings, placeholders), cues_only=True)
     if not isinstance(note, Note):
         return note
     cards: list[Row] = [
@@ -179,12 +218,19 @@ def scan(
         unlisted.append(folder)
         report.problems.append(unreadable_folder(folder, exc))
 
-    files = list(walk(vault, unreadable))
+    files, templates = vault_notes(vault, unreadable)
     report.notes = len(files)
+    report.templates = len(templates.files)
     known = {
         row[0]: (row[1], row[2], row[3])
         for row in db.execute("SELECT path, size, mtime_ns, gone_at FROM notes")
     }
+    # Other templates (or another reader) may give unchanged files other
+    # cards: then every note is read again.
+    fingerprint = templates.fingerprint()
+    stale = db.execute("SELECT value FROM meta WHERE key = ?", [_READER_KEY]).fetchone()
+    if stale is None or stale[0] != fingerprint:
+        known = {path: (-1, -1, gone) for path, (_, _, gone) in known.items()}
     changed = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns, None)]
     report.unchanged = report.notes - len(changed)
     present = {f.rel for f in files}
@@ -200,17 +246,39 @@ def scan(
         # answer, so each pass over it costs tens of milliseconds at 10k notes).
         before = dict(db.execute("SELECT id, note_path FROM cards WHERE gone_at IS NULL"))
         live: set[str] = set()  # ids the notes read now hold
+        placeholders = templates.placeholders(settings) if changed else None
         with db.atomic():
             if changed:
-                _store_changed(db, changed, present, settings, now, report, progress, before, live)
+                _store_changed(
+                    db,
+                    changed,
+                    present,
+                    settings,
+                    now,
+                    report,
+                    progress,
+                    before,
+                    live,
+                    placeholders,
+                )
             if vanished:
                 _mark_gone(db, vanished, now, before, live)
                 report.gone = len(vanished)
+    if stale is None or stale[0] != fingerprint:
+        with db.atomic():
+            db.table("meta").upsert({"key": _READER_KEY, "value": fingerprint}, pk="key")
     # From the notes, not a count over the cards table: that reads every
     # card's answer (tens of MB), a tenth of a warm scan.
     report.cards = db.execute(
         "SELECT coalesce(sum(card_count), 0) FROM notes WHERE gone_at IS NULL"
     ).fetchone()[0]
+    # From the index, so a warm scan (which reads no file) counts them too.
+    report.no_cues = [
+        row[0]
+        for row in db.execute(
+            "SELECT path FROM notes WHERE gone_at IS NULL AND has_cues = 0 ORDER BY path"
+        )
+    ]
     return report
 
 
@@ -224,9 +292,11 @@ def _store_changed(
     progress: Progress | None,
     before: dict[str, str],
     live: set[str],
+    placeholders: Placeholders | None,
 ) -> None:
     """Read the changed notes and write their rows; ``live`` gets their card ids."""
     from quiz.notes.reader import NoteError
+    from quiz.notes.templates import Placeholders
 
     changed_paths = {f.rel for f in changed}
     # Ids held by notes that stay as they are: a re-read note that produces
@@ -243,7 +313,8 @@ def _store_changed(
         note_rows.clear()
         card_rows.clear()
 
-    jobs = [(f, settings, now) for f in changed]
+    marks = placeholders if placeholders is not None else Placeholders()
+    jobs = [(f, settings, now, marks) for f in changed]
     for result in _parallel(_index_rows, jobs, progress):
         report.read += 1
         if isinstance(result, NoteError):
@@ -345,6 +416,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
         file.mtime_ns,
         now,
         None,
+        int(note.has_cues),
     )
 
 

@@ -94,6 +94,15 @@ def unwritten_progress(
     return found
 
 
+def vault_counts(db: Database) -> tuple[int, int, int]:
+    """Live notes, those with a cue section, and live cards, as last scanned."""
+    notes, with_cues, cards = db.execute(
+        "SELECT count(*), coalesce(sum(has_cues), 0), coalesce(sum(card_count), 0) "
+        "FROM notes WHERE gone_at IS NULL"
+    ).fetchone()
+    return int(notes), int(with_cues), int(cards)
+
+
 def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int, dt.date]]:
     """The day each stage of each note was passed, from the review history.
 

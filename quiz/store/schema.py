@@ -2,7 +2,8 @@
 
 Tables:
     meta      key/value, holds ``schema_version``.
-    notes     one row per note file ever seen; ``gone_at`` set when it vanished.
+    notes     one row per note file ever seen; ``gone_at`` set when it vanished;
+              ``has_cues`` 0 for a note without any cue section (v3).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished.
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
@@ -11,6 +12,9 @@ Tables:
               at most the card on screen); keeps the memory state before it
               so a grade can be undone exactly.
     memory    the FSRS state of each reviewed card.
+    log_files how far each device's review log in the vault has been read
+              (``quiz.store.log``); reviews and sessions carry the log's
+              event and session ids, so an event is never applied twice.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 
 def default_db_path(vault: Path) -> Path:
@@ -78,6 +82,10 @@ def migrate(db: Database) -> None:
     with db.atomic():
         if version < 1:
             _create_v1(db)
+        if version < 2:
+            _migrate_v2(db)
+        if version < 3:
+            _add_has_cues(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -174,3 +182,26 @@ def _create_v1(db: Database) -> None:
         not_null={"state"},
         if_not_exists=True,
     )
+
+
+def _migrate_v2(db: Database) -> None:
+    # The review log in the vault is the history; these tie rows to its ids.
+    # Rows from before the log keep NULL ids (UNIQUE allows many NULLs).
+    db.execute("ALTER TABLE sessions ADD COLUMN uid TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS sessions_uid ON sessions (uid)")
+    db.execute("ALTER TABLE reviews ADD COLUMN event_id TEXT")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS reviews_event_id ON reviews (event_id)")
+    db.table("log_files").create(
+        {"name": str, "offset": int, "torn_at": int},
+        pk="name",
+        not_null={"offset", "torn_at"},
+        if_not_exists=True,
+    )
+
+
+def _add_has_cues(db: Database) -> None:
+    """v3: whether a note has a cue section, so a warm scan can count the
+    notes without one (they are not re-read). Before v3 the reader warned
+    about such a note instead; the stored warning tells them apart exactly."""
+    db.execute("ALTER TABLE notes ADD COLUMN has_cues INTEGER NOT NULL DEFAULT 1")
+    db.execute("UPDATE notes SET has_cues = 0 WHERE warnings LIKE ?", ["%no cue-question section%"])

@@ -66,6 +66,8 @@ class SummaryScreen(AppScreen):
         if r.outcome is not None:
             self.lines["bar"] = progress_bar(r.outcome.rate_after)
         self.lines["write"] = safe_text(r.write_message)
+        if r.log_problem:
+            self.lines["log"] = safe_text(r.log_problem)
         if r.missed:
             self.lines["missed"] = safe_text("\n".join(f"• {c.question}" for c in r.missed))
         kind = r.outcome.kind if r.outcome else None
@@ -92,6 +94,8 @@ class SummaryScreen(AppScreen):
         if "bar" in lines:
             parts += ["\n", lines["bar"]]
         parts += ["\n", (lines["write"], written)]
+        if "log" in lines:
+            parts += ["\n", (lines["log"], "$warning")]
         if "missed" in lines:
             parts += ["\n\n", ("Missed", HEADING), "\n", lines["missed"]]
         if self.result.note.sections.get("summary"):

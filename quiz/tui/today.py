@@ -49,6 +49,7 @@ class TodayScreen(AppScreen):
         self.filter_text = ""
         self._notes: list[NoteStatus] | None = None
         self._due: list[DueNote] = []
+        self._empty: str | None = None  # why the vault gives no card, if it gives none
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,6 +77,7 @@ class TodayScreen(AppScreen):
         if refetch or self._notes is None:
             self._notes = live_notes(study.db)
             self._due = due_notes(study.db, study.settings, study.today, notes=self._notes)
+            self._empty = None if self._notes else study.why_no_cards()
         due = [d for d in self._due if self._match(d.note)]
         notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
@@ -107,6 +109,9 @@ class TodayScreen(AppScreen):
                     key=d.note.path,
                 )
                 last_subject = subject
+        elif self._empty is not None:
+            # No card in the whole vault: "nothing is due" would mislead.
+            title.update(plain(self._empty))
         else:
             # An empty day offers every studied note for practice instead.
             title.update(
