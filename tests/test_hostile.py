@@ -192,6 +192,16 @@ def test_wikilinks_with_heading_and_alias_still_become_links() -> None:
     assert markdown("[[a#b|c]] ![[img.png]] `[[x]]`") == ("[c](wikilink:a) ![[img.png]] `[[x]]`")
 
 
+def test_answer_search_plain_text_of_long_opener_runs() -> None:
+    from quiz.notes.answering import plain_text
+
+    # Each opener's class allowed the opener, so every attempt ran to the
+    # end of the line (70 s for '[[' x 20,000).
+    runs = "[[" * 20_000 + "![[" * 20_000 + "<a" * 20_000 + "[" * 20_000
+    text = plain_text(runs + " [[노트|별칭]] [글](http://x) <b>끝</b>")
+    assert text.endswith("별칭 글 끝")
+
+
 def test_typed_answer_hint_over_thousands_of_blank_lines() -> None:
     from quiz.grading import similarity
 
