@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/bench_scan.py [--notes 1000 10000] [--runs 3] [--seed 0] [--keep] [--check]
+    python benchmarks/bench_scan.py [--notes 1000 10000] [--runs 3] [--seed 0]
+        [--layouts mixed|seed] [--keep] [--check]
 
 For each size the vault is generated once by ``make_vault.py`` and cached under
 ``benchmarks/out/vault-N-sS/`` (gitignored; regenerated when missing, partial or
@@ -53,7 +54,7 @@ MAKE_VAULT = HERE / "make_vault.py"
 
 # Must match make_vault.py; a vault whose marker differs is regenerated.
 MARKER = ".make_vault.json"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 COLD_TARGET_S = 10.0
 COLD_TARGET_NOTES = 10_000
@@ -237,16 +238,25 @@ def _remove_db(db: Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def ensure_vault(notes: int, seed: int) -> Path:
-    """The cached vault of ``notes`` notes, generated if missing or out of date."""
-    vault = OUT / f"vault-{notes}-s{seed}"
-    want = {"generator_version": GENERATOR_VERSION, "notes": notes, "seed": seed}
+def ensure_vault(notes: int, seed: int, layouts: str = "mixed") -> Path:
+    """The cached vault of ``notes`` notes, generated if missing or out of date.
+
+    ``layouts`` is ``make_vault.py``'s: ``mixed`` (some notes in the other
+    Cornell layouts) or ``seed`` (every note in the seed's layout).
+    """
+    vault = OUT / (f"vault-{notes}-s{seed}" + ("-seed" if layouts == "seed" else ""))
+    want = {
+        "generator_version": GENERATOR_VERSION,
+        "notes": notes,
+        "seed": seed,
+        "layouts": layouts,
+    }
     marker = vault / MARKER
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == want:
         return vault
     print(f"generating {vault.relative_to(REPO)} ...", file=sys.stderr)
     cmd = [sys.executable, str(MAKE_VAULT), str(vault), "--notes", str(notes)]
-    cmd += ["--seed", str(seed), "--force"]
+    cmd += ["--seed", str(seed), "--layouts", layouts, "--force"]
     done = subprocess.run(cmd, cwd=REPO, check=False)
     if done.returncode != 0:
         raise BenchError(f"`{' '.join(cmd)}` failed with exit code {done.returncode}")
@@ -258,9 +268,9 @@ def vault_megabytes(vault: Path) -> float:
     return sum(path.stat().st_size for path in vault.rglob("*.md")) / 1e6
 
 
-def bench(notes: int, seed: int, runs: int, keep: bool) -> list[Row]:
+def bench(notes: int, seed: int, runs: int, keep: bool, layouts: str = "mixed") -> list[Row]:
     """Cold then warm runs on one vault."""
-    vault = ensure_vault(notes, seed)
+    vault = ensure_vault(notes, seed, layouts)
     size = vault_megabytes(vault)
     (OUT / "db").mkdir(parents=True, exist_ok=True)
     db = OUT / "db" / f"scan-{notes}-s{seed}.db"
@@ -306,6 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--seed", type=int, default=0, help="vault seed (default 0)")
     parser.add_argument("--keep", action="store_true", help="keep the scan databases")
+    parser.add_argument(
+        "--layouts",
+        choices=("mixed", "seed"),
+        default="mixed",
+        help="mixed: about 30%% of notes in the other Cornell layouts (default); "
+        "seed: all in the seed's layout, to compare the per-note cost with earlier runs",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -316,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for notes in args.notes:
-            rows += bench(notes, args.seed, args.runs, args.keep)
+            rows += bench(notes, args.seed, args.runs, args.keep, args.layouts)
     except BenchError as exc:
         print(f"bench_scan: {exc}", file=sys.stderr)
         return 2

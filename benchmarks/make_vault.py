@@ -11,6 +11,10 @@ frontmatter (emoji keys, the ``🛑`` formula snapshots, the ``"1,0"`` mirrors,
 indented blank lines), a ``### 핵심 필기`` section of 8-12 KB of nested bullets,
 image embeds and callouts, then ``### 핵심 요약`` and ``### 복습알림``.
 
+Except for layouts: about 30 % of the notes (none with ``--layouts seed``) write
+their cues in one of the other Cornell layouts instead: bare questions, questions
+as headings, cue callouts, ``<aside>`` margin cues, or a ``| 단서 | 필기 |`` table.
+
 Notes are spread over ``subject/chapter/`` folders; the vault also gets an
 ``.obsidian/`` folder and a ``.trash/`` folder holding one deleted note, which a
 scanner must skip. Dates are relative to the fixed day 2026-11-25, and note
@@ -42,7 +46,7 @@ OFFSETS = (1, 4, 7, 14, 30)
 #: Written at the vault root so callers can tell a finished vault from a partial one.
 MARKER = ".make_vault.json"
 #: Bump when the output changes, so cached vaults are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # Subject -> (textbooks, chapter folder style).
 SUBJECTS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -448,6 +452,56 @@ def cue_section(w: Writer) -> list[str]:
     return [*out, ""]
 
 
+#: The other Cornell layouts (SPEC "Cornell layouts in the wild"), and the share
+#: of notes written in one of them; the rest follow the seed's layout.
+LAYOUTS = ("bare", "headings", "callouts", "asides", "table")
+LAYOUT_SHARE = 0.3
+
+
+def bare_cue_section(w: Writer) -> list[str]:
+    """``### 단서 질문`` with 6-12 bare questions (answered from the notes)."""
+    out = ["### 단서 질문", ""]
+    out += [f"- {w.question()}" for _ in range(w.rng.randint(6, 12))]
+    return [*out, "", "---", ""]
+
+
+def heading_cue_section(w: Writer) -> list[str]:
+    """Questions as ``#### Q1: ...`` headings, ``---`` between them."""
+    out = ["### 단서 질문", ""]
+    for k in range(1, w.rng.randint(6, 12) + 1):
+        out += [f"#### Q{k}: {w.question()}", w.paragraph(), "", "---", ""]
+    return out
+
+
+def callout_cues(w: Writer) -> list[str]:
+    """Cue callouts, each followed by its answer, and one of definitions."""
+    rng = w.rng
+    out: list[str] = []
+    for k in range(rng.randint(4, 8)):
+        out += ["> [!question] Cues" if k == 0 else "> [!cue]", f"> {w.question()}", ""]
+        out += [w.paragraph(), ""]
+    out.append("> [!cue]")
+    out += [f"> {w.term()}: {w.sentence()}" for _ in range(rng.randint(2, 4))]
+    return [*out, ""]
+
+
+def aside_cues(w: Writer) -> list[str]:
+    """``<aside>`` margin cues, each followed by the notes it labels."""
+    out: list[str] = []
+    for _ in range(w.rng.randint(6, 12)):
+        out += [f"<aside>{w.term()}</aside>", w.paragraph(), ""]
+    return out
+
+
+def table_cues(w: Writer) -> list[str]:
+    """A ``| 단서 | 필기 |`` table, one card per row."""
+    out = ["| 단서 | 필기 |", "| --- | --- |"]
+    for _ in range(w.rng.randint(6, 12)):
+        answer = "<br>".join(w.sentence() for _ in range(w.rng.randint(1, 3)))
+        out.append(f"| {w.question()} | {answer} |")
+    return [*out, ""]
+
+
 def notes_section(w: Writer) -> list[str]:
     """``### 핵심 필기``: a fold of nested bullets, images and callouts of 8-12 KB."""
     rng = w.rng
@@ -490,8 +544,12 @@ def tail_sections(w: Writer) -> list[str]:
     return out
 
 
-def make_note(seed: int, index: int) -> tuple[str, str]:
-    """Relative path and text of note ``index``; depends only on ``(seed, index)``."""
+def make_note(seed: int, index: int, *, layouts: bool = True) -> tuple[str, str]:
+    """Relative path and text of note ``index``; depends only on ``(seed, index)``.
+
+    With ``layouts`` about 30 % of the notes are written in one of the other
+    Cornell layouts; without, every note has the seed's layout.
+    """
     rng = random.Random(f"{seed}:{index}")
     w = Writer(rng)
     subject = rng.choice(list(SUBJECTS))
@@ -500,13 +558,21 @@ def make_note(seed: int, index: int) -> tuple[str, str]:
     chapter = chapter_style.format(rng.randint(1, CHAPTERS_PER_SUBJECT))
     title = f"{w.term()} {index:05d}".replace("/", "-")
     first, flags, status, visit = stage_state(rng)
-    lines = [
-        f"[[{subject}]] [[{textbook}]] [[{title}]]",
-        "",
-        *cue_section(w),
-        *notes_section(w),
-        *tail_sections(w),
-    ]
+    # Its own generator, so seed-layout notes are the bytes generator 1 wrote.
+    pick = random.Random(f"{seed}:{index}:layout")
+    layout = pick.choice(LAYOUTS) if layouts and pick.random() < LAYOUT_SHARE else "seed"
+    head = f"[[{subject}]] [[{textbook}]] [[{title}]]"
+    if layout == "seed":
+        lines = [head, "", *cue_section(w), *notes_section(w), *tail_sections(w)]
+    elif layout in ("bare", "headings"):
+        cues = bare_cue_section(w) if layout == "bare" else heading_cue_section(w)
+        lines = [head, "", *cues, *notes_section(w), *tail_sections(w)]
+    elif layout == "callouts":
+        lines = [head, "", *callout_cues(w), *notes_section(w), *tail_sections(w)]
+    else:
+        cues = aside_cues(w) if layout == "asides" else table_cues(w)
+        notes = notes_section(w)
+        lines = [head, "", notes[0], "", *cues, *notes[1:], *tail_sections(w)]
     text = frontmatter(rng, subject, textbook, first, flags, status, visit)
     text += "\n".join(lines) + "\n"
     return f"{subject}/{chapter}/{title}.md", text
@@ -524,13 +590,13 @@ def _write_extras(out: Path, seed: int) -> None:
     (trash / "deleted note.md").write_bytes(text.encode("utf-8"))
 
 
-def generate(out: Path, notes: int, seed: int = 0) -> int:
+def generate(out: Path, notes: int, seed: int = 0, *, layouts: bool = True) -> int:
     """Write ``notes`` notes under ``out``; return the number of bytes written."""
     out.mkdir(parents=True, exist_ok=True)
     made: set[Path] = set()
     total = 0
     for index in range(notes):
-        rel, text = make_note(seed, index)
+        rel, text = make_note(seed, index, layouts=layouts)
         path = out / rel
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -539,7 +605,12 @@ def generate(out: Path, notes: int, seed: int = 0) -> int:
         path.write_bytes(data)
         total += len(data)
     _write_extras(out, seed)
-    marker = {"generator_version": GENERATOR_VERSION, "notes": notes, "seed": seed}
+    marker = {
+        "generator_version": GENERATOR_VERSION,
+        "notes": notes,
+        "seed": seed,
+        "layouts": "mixed" if layouts else "seed",
+    }
     (out / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
     return total
 
@@ -550,6 +621,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     parser.add_argument("--notes", type=int, default=1000, help="number of notes (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--layouts",
+        choices=("mixed", "seed"),
+        default="mixed",
+        help="mixed: about 30%% of notes in the other Cornell layouts (default); "
+        "seed: every note in the seed's layout",
+    )
     parser.add_argument(
         "--force",
         action="store_true",
@@ -566,7 +644,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"{out} has no {MARKER}; not deleting a folder this script did not make")
         shutil.rmtree(out)
     start = time.perf_counter()
-    size = generate(out, args.notes, args.seed)
+    size = generate(out, args.notes, args.seed, layouts=args.layouts == "mixed")
     elapsed = time.perf_counter() - start
     print(
         f"wrote {args.notes} notes ({size / 1e6:.1f} MB) to {out} in {elapsed:.1f} s",

@@ -171,6 +171,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
                     "subject": result.subject,
                     "question": card.question,
                     "answer": card.answer,
+                    "answer_source": card.answer_source,
+                    "answer_from": card.answer_from,
                     "line": card.line,
                     "repaired": result.repaired,
                 }
@@ -185,6 +187,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
         print("  Q: " + one_line(str(row["question"])))
         answer = str(row["answer"]).replace("\n", "\n     ")
         print(safe_text(f"  A: {answer}"))
+        if row["answer_from"]:
+            print(safe_text(f"     (answer from {row['answer_from']})"))
         print()
     notes = len({row["note"] for row in out})
     print(f"{len(out)} cards in {notes} notes", file=sys.stderr)

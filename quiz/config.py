@@ -19,9 +19,24 @@ SETTINGS_FILE = "quiz.toml"
 MAX_OFFSET = 3650
 
 DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
-    "cues": ("단서 질문", "Cue Questions", "Cues", "Questions"),
-    "notes": ("핵심 필기", "Notes"),
-    "summary": ("핵심 요약", "Summary"),
+    "cues": (
+        "단서 질문",
+        "Cue Questions",
+        "Cues",
+        "Questions",
+        "Cues / Questions",
+        "Questions / Cues",
+        "Questions & Cues",
+        "Cues & Questions",
+        "Cue",
+        "Cue Column",
+        "단서",
+        "질문",
+        "단서 / 질문",
+        "Fragen",
+    ),
+    "notes": ("핵심 필기", "Notes", "Note Column", "필기", "Notizen"),
+    "summary": ("핵심 요약", "Summary", "요약", "Zusammenfassung"),
     "reminders": ("복습알림", "Reminders"),
 }
 

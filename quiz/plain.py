@@ -98,6 +98,8 @@ def _quiz(session: Session, ui: PlainUI) -> bool:
             started = time.monotonic()
             typed = ui.ask("answer> ")
             ui.say("A: " + card.answer.replace("\n", "\n   "))
+            if card.answer_from:
+                ui.say(f"   (answer from {card.answer_from})")
             hint = session.hint(typed)
             if hint is not None:
                 ui.say(f"similarity: {round(hint * 100)}%")

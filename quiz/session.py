@@ -275,13 +275,16 @@ class Session:
         scored: list[tuple[tuple[int, float, int], Card]] = []
         rows = db.execute(
             "SELECT c.id, c.note_path, c.ordinal, c.question, c.answer, c.line, m.state, "
+            "c.answer_source, c.answer_from, "
             f"{LAST_GRADE} FROM cards c JOIN memory m ON m.card_id = c.id WHERE c.gone_at IS NULL"
         )
-        for cid, path, ordinal, question, answer, line, state, last in rows:
+        for cid, path, ordinal, question, answer, line, state, source, where, last in rows:
             grade = Grade(last) if last else None
             r = memory.recall(state, grade, now)
             if r is not None:
-                card = Card(cid, path, ordinal, question, answer, line)
+                card = Card(
+                    cid, path, ordinal, question, answer, line, source or "nested", where or ""
+                )
                 scored.append((memory.weakest_first(r, grade), card))
         # Weakest first (recall by the hour, Agains first); note order breaks ties.
         scored.sort(key=lambda pair: (pair[0], pair[1].note, pair[1].ordinal))

@@ -45,7 +45,7 @@ def test_cards_reports_bad_files_and_goes_on(
     assert {c["note"] for c in json.loads(out)} == {"tabs.md", "empty_answer.md"}
     assert "binary.md: binary file" in err
     assert "not_utf8_nor_cp949.md: not UTF-8 and not CP949" in err
-    assert "empty_answer.md: line 8: cue question '답이 없는 질문' has no answer" in err
+    assert "empty_answer.md: line 8: cue question '답이 없는 질문' could not be answered" in err
 
 
 def test_cards_text_output_has_no_escape_sequences(

@@ -22,7 +22,7 @@ def test_vault_file_overrides(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     s = load_settings(tmp_path)
-    assert s.sections["cues"] == ("질문",) and s.sections["notes"] == ("핵심 필기", "Notes")
+    assert s.sections["cues"] == ("질문",) and s.sections["notes"][:2] == ("핵심 필기", "Notes")
     assert s.offsets == (1, 3, 7, 15, 60) and s.pass_ratio == 0.9
     assert s.default_vault == Path("~/notes").expanduser()
     assert s.source == tmp_path / "quiz.toml"

@@ -20,7 +20,8 @@ TODAY = "2026-11-25"
 IAM = "AWS/IAM 정책.md"
 BUSINESS = "English/Vocabulary/비즈니스 영어 표현.md"  # long-term due, 6 days overdue
 DUE_ON_TODAY = [
-    ("운영체제/교착상태.md", "운영체제", "day 4", "2026-11-18", 7, 5),
+    # Six cards: its bare cue is answered from the notes section.
+    ("운영체제/교착상태.md", "운영체제", "day 4", "2026-11-18", 7, 6),
     (BUSINESS, "English", "long-term", "2026-11-19", 6, 6),
     ("운영체제/가상 메모리.md", "운영체제", "day 14", "2026-11-24", 1, 7),
     ("운영체제/프로세스와 스레드.md", "운영체제", "day 4", "2026-11-24", 1, 6),
@@ -161,10 +162,11 @@ def test_stats_learning_rate_is_the_mean_of_the_flags(
     subjects = by_name(doc["subjects"])
     for name, values in rates.items():
         assert subjects[name]["learning_rate"] == pytest.approx(sum(values) / len(values), abs=1e-3)
-    # Written out: AWS (0.4 + 0 + 1 + 0) / 4, English (0.2 + 0.8) / 2, OS (0.6 + 0.2 + 0.2) / 3.
-    assert subjects["AWS"]["learning_rate"] == 0.35
-    assert subjects["English"]["learning_rate"] == 0.5
-    assert subjects["운영체제"]["learning_rate"] == pytest.approx(0.333, abs=1e-3)
+    # Written out: AWS (0.4 + 0 + 1 + 0 + 0.4 + 0.6) / 6, English (0.2 + 0.8 + 0.2) / 3,
+    # OS (0.6 + 0.2 + 0.2 + 0.2 + 0.4) / 5.
+    assert subjects["AWS"]["learning_rate"] == 0.4
+    assert subjects["English"]["learning_rate"] == 0.4
+    assert subjects["운영체제"]["learning_rate"] == pytest.approx(0.32, abs=1e-3)
     assert subjects["AWS"]["long_term"] == 1
     assert (subjects["AWS"]["due"], subjects["English"]["due"], subjects["운영체제"]["due"]) == (
         2,
@@ -198,8 +200,8 @@ def test_stats_before_and_after_a_session(
     assert isinstance(r, float) and 0 < r <= 1
     (book,) = aws["textbooks"]
     assert book["accuracy_7d"] == 0.8 and isinstance(book["retrievability"], float)
-    # The passed day-7 stage shows in the learning rate: (0.6 + 0 + 1 + 0) / 4.
-    assert aws["learning_rate"] == 0.4
+    # The passed day-7 stage shows in the learning rate: (0.6 + 0 + 1 + 0 + 0.4 + 0.6) / 6.
+    assert aws["learning_rate"] == pytest.approx(0.433, abs=1e-3)
     for other in ("English", "운영체제"):
         assert after[other]["accuracy_7d"] is None
         assert after[other]["retrievability"] is None
@@ -213,8 +215,8 @@ def test_stats_nests_textbooks_under_subjects(
     books = by_name(english["textbooks"])
     assert list(books) == ["Word Power Made Easy", "회사에서 바로 쓰는 비즈니스 영어"]
     assert (books["Word Power Made Easy"]["notes"], books["Word Power Made Easy"]["cards"]) == (
-        1,
-        9,
+        2,
+        13,
     )
     assert books["Word Power Made Easy"]["learning_rate"] == 0.2
     assert books["회사에서 바로 쓰는 비즈니스 영어"]["learning_rate"] == 0.8

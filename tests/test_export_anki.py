@@ -88,12 +88,12 @@ def test_decks_notes_fields_tags_and_media(
     out = tmp_path / "deck.apkg"
     code, stdout, err = export(capsys, vault, out)
     assert code == 0, err
-    assert "57 cards in 3 decks, 1 media files" in stdout
+    assert "76 cards in 3 decks, 1 media files" in stdout
     pkg = Package(out, tmp_path / "x")
     assert {"collection.anki2", "media", "0"} <= pkg.names
 
     assert {"AWS", "운영체제", "English"} <= set(pkg.decks.values())
-    assert len(pkg.notes) == 57
+    assert len(pkg.notes) == 76
     assert set(pkg.models) == {MODEL_ID}
     fields = [f["name"] for f in pkg.models[MODEL_ID]["flds"]]
     assert fields == ["Question", "Answer", "Subject", "Note", "CardId"]

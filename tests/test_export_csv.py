@@ -41,9 +41,9 @@ def test_csv_columns_rows_and_stages(
 ) -> None:
     code, stdout, _ = export(capsys, tmp_path / "cards.csv", sample_db)
     out = tmp_path / "cards.csv"
-    assert code == 0 and "55 cards written" in stdout
+    assert code == 0 and "74 cards written" in stdout
     rows = read(out)
-    assert len(rows) == 55 and tuple(rows[0]) == COLUMNS
+    assert len(rows) == 74 and tuple(rows[0]) == COLUMNS
     by_note = {r["note"]: r for r in rows}
     assert by_note["AWS/IAM 정책.md"]["stage"] == "day 7"
     assert by_note["AWS/SQS와 SNS.md"]["stage"] == "long-term done"
@@ -97,7 +97,7 @@ def test_tsv_by_extension_or_flag(
         b"\xef\xbb\xbfquestion\tanswer\tsubject\tnote\tstage\tlast_grade"
     )
     rows = read(out, delimiter="\t")
-    assert len(rows) == 55 and all(set(r) == set(COLUMNS) for r in rows)
+    assert len(rows) == 74 and all(set(r) == set(COLUMNS) for r in rows)
 
 
 def test_missing_output_folder_is_a_clear_error(

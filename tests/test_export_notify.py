@@ -98,7 +98,7 @@ def test_push_body_and_headers(
     assert headers["Priority"] == "default"
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
     text = body.decode("utf-8")
-    assert text.startswith("6 notes, 35 cards due\n운영체제 3 · AWS 2 · English 1\n")
+    assert text.startswith("6 notes, 36 cards due\n운영체제 3 · AWS 2 · English 1\n")
     # Most overdue first; five by name, then the rest counted.
     assert "🧡 4일 복습 · 교착상태 (7 days overdue)" in text.splitlines()[3]
     assert "💛 7일 복습 · IAM 정책" in text

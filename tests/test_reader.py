@@ -111,12 +111,15 @@ def test_unreadable_file_is_reported(tmp_path: Path, settings: Settings) -> None
         read_note(tmp_path / "gone.md", "gone.md", settings)
 
 
-def test_items_without_answer_are_warned_not_carded(settings: Settings) -> None:
+def test_bare_cue_without_notes_is_warned_not_carded(settings: Settings) -> None:
     note = read_note(FIXTURES / "empty_answer.md", "empty_answer.md", settings)
     assert [c.question for c in note.cards] == ["답이 있는 질문", "마지막 질문"]
     assert note.cards[1].answer == "마지막 답."
     warnings = " | ".join(note.warnings)
-    assert "line 8: cue question '답이 없는 질문' has no answer" in warnings
+    assert (
+        "line 8: cue question '답이 없는 질문' could not be answered: no notes or summary section"
+        in warnings
+    )
     assert "line 9: cue item is empty" in warnings
 
 

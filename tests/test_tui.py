@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Markdown, Static
+from textual.widgets import DataTable, Input, Static
 
 from quiz.config import Settings
 from quiz.grading import similarity
@@ -164,7 +164,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         due = screen.query_one("#due", DataTable)
         assert app.focused is due
         assert text_of(screen.query_one("#today-title")) == (
-            "Due today: 6 notes, 35 cards · Enter starts one, a all"
+            "Due today: 6 notes, 36 cards · Enter starts one, a all"
         )
         # Grouped by subject (AWS first), so the highlighted row is IAM 정책.
         assert due.cursor_row == 0 and row_keys(due)[0] == IAM
@@ -251,7 +251,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         due = screen.query_one("#due", DataTable)
         assert IAM not in row_keys(due)
         assert text_of(screen.query_one("#today-title")).startswith(
-            "Due today: 5 notes, 30 cards ·"
+            "Due today: 5 notes, 31 cards ·"
         )
         assert app.is_running
 
@@ -380,7 +380,7 @@ async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -
         tomorrow = TODAY + dt.timedelta(days=1)
         assert due_notes(app.study.db, Settings(), tomorrow) != []
         assert str(today(app).query_one("#today-title").render()).startswith("Nothing is due")
-        assert len(reviews(app.study.db)) == 35
+        assert len(reviews(app.study.db)) == 36  # 교착상태's bare cue is a card now
 
 
 @synchronous
@@ -471,7 +471,7 @@ async def test_notes_dialog_shows_the_notes_section(tmp_path: Path) -> None:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, TextScreen)
         assert "IAM 정책 · notes" in screen_text(app)
-        body = app.screen.query_one(Markdown).source
+        body = app.screen.query_one("#note-text", AnswerView).source
         assert "**Root 계정**은 계정을 만들 때만 쓰고" in body
         # At 80x24 the notes overflow the dialog; the last line must be reachable.
         assert "권한 점검" not in screen_text(app)
@@ -527,7 +527,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
             "SELECT subject, count(*), sum(card_count) FROM notes "
             "WHERE gone_at IS NULL AND card_count > 0 GROUP BY subject"
         ).fetchall()
-        assert per_subject == [("AWS", 4, 22), ("English", 2, 15), ("운영체제", 3, 18)]
+        assert per_subject == [("AWS", 6, 30), ("English", 3, 19), ("운영체제", 5, 25)]
         accuracy = dict(
             app.study.db.execute(
                 "SELECT n.subject, avg(r.grade >= 2) FROM reviews r "
@@ -543,8 +543,8 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
             assert row[1:3] == [str(notes), str(cards)]
             week = accuracy.get(subject)
             assert row[6] == ("–" if week is None else f"{round(week * 100)}%")
-        # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 1.0 + 0, over 4 notes.
-        assert mastery_row(table, "AWS")[3] == "■■□□□ 40%"
+        # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 1.0 + 0 + 0.4 + 0.6, over 6 notes.
+        assert mastery_row(table, "AWS")[3] == "■■□□□ 43%"
         chart = text_of(app.screen.query_one("#chart-title"))
         assert chart == "Reviews per day, last 28 days: 5 in all, 5 at most"
 

@@ -72,7 +72,7 @@ async def test_today_shows_at_most_max_rows(
         due = app.screen.query_one("#due", DataTable)
         assert due.row_count == 2
         title = str(app.screen.query_one("#today-title").render())
-        assert title.startswith("Due today: 6 notes, 35 cards")
+        assert title.startswith("Due today: 6 notes, 36 cards")
         assert "the 2 most overdue below" in title
 
 

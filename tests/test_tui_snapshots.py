@@ -55,3 +55,49 @@ def test_summary(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int
 def test_mastery(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     # After the session, so the 7d/30d accuracy and recall columns have figures.
     assert snap_compare(make_app(tmp_path), run_before=session, press=["m"], terminal_size=size)
+
+
+#: A note due on the snapshot day whose one cue is bare: its answer comes
+#: from the notes section, and the quiz says so under the answer.
+BARE_CUE_NOTE = """\
+---
+first_studied: 2026-11-24
+subject: 운영체제
+review_1d: false
+---
+# 단서 질문
+- **[bold]Check Mode[/bold]를 쓰는 이유는?**
+---
+# 핵심 필기
+## Check Mode [not markup]
+- `--check`는 변경 없이 결과를 **미리** 본다.
+"""
+
+
+def test_quiz_revealed_answer_from_the_notes(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "점검.md").write_text(BARE_CUE_NOTE, encoding="utf-8")
+    app = make_app(tmp_path / "app", source=source)
+    assert snap_compare(app, press=REVEAL, terminal_size=(80, 24))
+
+
+#: A note written as Obsidian users write: Korean bold next to brackets,
+#: highlights, math, callouts (one of an unknown type with markup-like text
+#: in its title), task boxes and an embedded image.
+RENDER_VAULT = Path(__file__).parent / "fixtures" / "render_vault"
+
+
+async def obsidian_answer(pilot: Pilot[Any]) -> None:
+    """The S3 note's answer, revealed."""
+    pilot.app.start_notes(["S3 내구성.md"])  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("space")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_answer_as_obsidian_shows_it(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(tmp_path, source=RENDER_VAULT)
+    assert snap_compare(app, run_before=obsidian_answer, terminal_size=size)

@@ -19,7 +19,14 @@ from quiz.config import Settings
 from quiz.store import open_db
 from quiz.store.index import scan
 
-AWS_NOTES = {"AWS/IAM 정책.md", "AWS/S3 스토리지 클래스.md", "AWS/SQS와 SNS.md", "AWS/VPC 기초.md"}
+AWS_NOTES = {
+    "AWS/CloudFormation.md",
+    "AWS/EC2 인스턴스 유형.md",
+    "AWS/IAM 정책.md",
+    "AWS/S3 스토리지 클래스.md",
+    "AWS/SQS와 SNS.md",
+    "AWS/VPC 기초.md",
+}
 MESSAGE = "folder AWS: cannot read: Permission denied; its notes are left as they were"
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,11 +29,17 @@ class Section:
     role: str
     text: str
     first_line: int  # 0-based line of ``text`` within the body
+    heading: str = ""  # the heading as written (``핵심 필기``)
+    level: int = 0  # the heading's level (1-6)
 
 
 @dataclass(frozen=True, slots=True)
 class RawCard:
-    """A card before it gets an id: question, answer, line within the section."""
+    """A card before it gets an id: question, answer, line within the section.
+
+    An empty ``answer`` is a bare cue: a question with nothing nested under
+    it, answered later from the note's notes or summary.
+    """
 
     question: str
     answer: str
@@ -64,9 +70,30 @@ def _heading(line: str) -> tuple[int, str] | None:
     return level, title
 
 
-def _heading_key(title: str) -> str:
+_LEADING_JUNK = frozenset({"So", "Sk", "Cf", "Zs", "Mn", "Me"})
+_AROUND_SLASH = re.compile(r"\s*([/&])\s*")
+
+
+@lru_cache(maxsize=4096)
+def heading_key(title: str) -> str:
+    """What makes two section names the same.
+
+    Case, blanks around ``/`` and ``&``, emphasis and a leading emoji do not
+    count: ``❓ Cues/Questions`` names the section ``Cues / Questions``.
+    Cached: the same few headings come back in every note.
+    """
     title = unicodedata.normalize("NFC", title).strip().strip("*_ \t:").strip()
+    if title and unicodedata.category(title[0]) in _LEADING_JUNK:
+        start = 0
+        while start < len(title) and unicodedata.category(title[start]) in _LEADING_JUNK:
+            start += 1
+        title = title[start:].strip("*_ \t:")
+    if "/" in title or "&" in title:
+        title = _AROUND_SLASH.sub(r"\1", title)
     return " ".join(title.split()).casefold()
+
+
+_heading_key = heading_key
 
 
 #: Lines that can open or close a section or a fence; the rest is skipped
@@ -74,22 +101,29 @@ def _heading_key(title: str) -> str:
 _CANDIDATE = re.compile(r"^ {0,3}(?:#|```|~~~)[^\n]*", re.MULTILINE)
 
 
+@cache
+def _roles(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Section role by heading key; built once per set of names, not per note."""
+    return {heading_key(name): role for role, ns in names for name in ns}
+
+
 def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Section]:
     """Return the first section of each role in ``body`` (LF line endings).
 
     The scan stops once every role in ``names`` has its section.
     """
-    role_of = {_heading_key(name): role for role, ns in names.items() for name in ns}
+    role_of = _roles(tuple((role, tuple(ns)) for role, ns in names.items()))
     found: dict[str, Section] = {}
-    open_role: tuple[str, int, int, int] | None = None  # role, level, first line, offset
+    # role, level, first line, offset, heading as written
+    open_role: tuple[str, int, int, int, str] | None = None
     fence: str | None = None
     number, counted = 0, 0  # line number of offset ``counted``
 
     def close(offset: int) -> None:
         if open_role is not None:
-            role, _, first, begin = open_role
+            role, level, first, begin, title = open_role
             text = body[begin:offset].removesuffix("\n")
-            found.setdefault(role, Section(role, text, first))
+            found.setdefault(role, Section(role, text, first, title, level))
 
     for match in _CANDIDATE.finditer(body):
         line = match.group()
@@ -112,10 +146,10 @@ def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Se
             open_role = None
             if len(found) == len(names):
                 return found  # the rest of the body cannot add a section
-        role = role_of.get(_heading_key(title))
+        role = role_of.get(heading_key(title)) if title else None
         if role is not None and role not in found and open_role is None:
             after = match.end() + 1 if match.end() < len(body) else match.end()
-            open_role = (role, level, number + 1, after)
+            open_role = (role, level, number + 1, after, title.strip())
     close(len(body))
     return found
 
@@ -334,7 +368,11 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
 
 
 def extract_cards(section: str) -> tuple[list[RawCard], list[str]]:
-    """Cards of a cue section and warnings about items that are not cards."""
+    """Cards of a cue section and warnings about items that are not cards.
+
+    A question with nothing nested under it comes back with an empty answer
+    (a bare cue): the caller answers it from the notes or summary.
+    """
     lines = section.split("\n")
     short, start, stop = _skeleton(lines)
     if len(short) < len(lines):
@@ -377,12 +415,7 @@ def _cards_from(
             question = " ".join(short[k].strip() for k in range(para_start, split))
             question = _MARKER.sub("", question, count=1).strip()
         answer = _dedent(lines[start[split] : stop[item_end - 1]]) if split < item_end else ""
-        if not answer:
-            warnings.append(
-                f"line {line_no + 1}: cue question {question!r} has no answer; not a card"
-            )
-            continue
-        cards.append(RawCard(question, answer, line_no))
+        cards.append(RawCard(question, answer, line_no))  # empty answer: a bare cue
     return cards, warnings
 
 
@@ -413,3 +446,25 @@ def card_id(key: str, question: str, occurrence: int = 0, salt: str = "") -> str
         f"{key}\x1f{text}\x1f{occurrence}\x1f{salt}" if occurrence or salt else f"{key}\x1f{text}"
     )
     return hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()
+
+
+#: A question's own numbering, written where Markdown does not take it for a
+#: list marker (``### Q1: ...``, ``#### 1. ...``, ``> Q2) ...``), possibly
+#: inside the bold that starts the question.
+_NUMBERING = re.compile(
+    r"(\*{0,2})[ \t]*(?:Q[ \t]?\d{1,3}[ \t]*[:.)]|\d{1,3}[.)]|Q[.:])[ \t]+", re.I
+)
+
+
+def clean_question(text: str) -> str:
+    """A cue's question as every layout gives it: numbering gone, blanks trimmed.
+
+    ``Q1: Was ist X?``, ``1. Was ist X?`` and ``**Q1: Was ist X?**`` become
+    ``Was ist X?`` (bold kept), so a cue moved from a heading to a list item
+    keeps its text and so its id.
+    """
+    text = text.strip()
+    match = _NUMBERING.match(text)
+    if match is not None and match.end() < len(text):
+        text = match.group(1) + text[match.end() :]
+    return text

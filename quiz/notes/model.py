@@ -20,6 +20,12 @@ class Card:
         question: the item's first paragraph, inline Markdown kept.
         answer: everything nested under the item, dedented, Markdown kept.
         line: 1-based line of the question in the file (for ``$EDITOR``).
+        answer_source: where the answer came from: ``nested`` (under the
+            question), ``heading``, ``callout``, ``definition``, ``aside``,
+            ``table`` (the cue's own), or ``notes`` / ``summary`` (a bare
+            cue answered from that section).
+        answer_from: where a borrowed answer was found, for "answer from
+            …" (``핵심 필기 › Check Mode``); empty when the answer is the cue's own.
     """
 
     id: str
@@ -28,6 +34,8 @@ class Card:
     question: str
     answer: str
     line: int
+    answer_source: str = "nested"
+    answer_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from quiz.config import Settings
 from quiz.notes import cards as cardlib
-from quiz.notes import frontmatter
+from quiz.notes import frontmatter, layouts
+from quiz.notes.answering import answer_from_note
 from quiz.notes.decode import Decoded, UndecodableError, decode
 from quiz.notes.model import Card, Note
 
@@ -112,30 +114,36 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
     if title.lower().endswith(".md"):
         title = title[:-3]
     key = cardlib.note_key(title)
+    found = layouts.find_cues(front.body, sections.get("cues"), settings.sections)
+    offset = front.body_line  # body line (0-based) + offset + 1 = file line
+    for line, problem in found.problems:
+        warnings.append(f"line {line + offset + 1}: {problem}")
+    if cues_only and any(not cue.answer and cue.passage is None for cue in found.cues):
+        # Bare cues need the notes and summary, which a lean read skipped.
+        more = {r: ns for r, ns in settings.sections.items() if r in ("notes", "summary")}
+        sections.update(cardlib.find_sections(front.body, more))
+    answered = _answer_bare(found, sections, warnings, offset)
     cards: list[Card] = []
-    cue = sections.get("cues")
-    if cue is not None:
-        raw_cards, problems = cardlib.extract_cards(cue.text)
-        offset = front.body_line + cue.first_line
-        for problem in problems:
-            line, _, rest = problem.partition(": ")
-            number = int(line.removeprefix("line ")) + offset
-            warnings.append(f"line {number}: {rest}")
-        seen: dict[str, int] = {}
-        for ordinal, rc in enumerate(raw_cards):
-            norm = cardlib.question_key(rc.question)
-            occurrence = seen.get(norm, 0)
-            seen[norm] = occurrence + 1
-            cards.append(
-                Card(
-                    id=cardlib.card_id(key, rc.question, occurrence),
-                    note=rel,
-                    ordinal=ordinal,
-                    question=rc.question,
-                    answer=rc.answer,
-                    line=offset + rc.line + 1,
-                )
+    seen: dict[str, int] = {}
+    for ordinal, (cue, source, where) in enumerate(answered):
+        norm = cardlib.question_key(cue.question)
+        occurrence = seen.get(norm, 0)
+        seen[norm] = occurrence + 1
+        cards.append(
+            Card(
+                id=cardlib.card_id(key, cue.question, occurrence),
+                note=rel,
+                ordinal=ordinal,
+                question=cue.question,
+                answer=cue.answer,
+                line=offset + cue.line + 1,
+                answer_source=source,
+                answer_from=where,
             )
+        )
+    texts = {role: s.text.strip("\n") for role, s in sections.items() if role != "cues"}
+    if found.summary_callout and "summary" not in texts and not cues_only:
+        texts["summary"] = found.summary_callout
     return Note(
         path=rel,
         title=title,
@@ -145,7 +153,65 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
         encoding=decoded.encoding,
         repaired=decoded.repair is not None,
         cards=tuple(cards),
-        sections={role: s.text.strip("\n") for role, s in sections.items() if role != "cues"},
+        sections=texts,
         warnings=tuple(warnings),
-        has_cues=cue is not None,
+        has_cues=found.has_cues,
     )
+
+
+def _answer_bare(
+    found: layouts.Found,
+    sections: dict[str, cardlib.Section],
+    warnings: list[str],
+    offset: int,
+) -> list[tuple[layouts.Cue, str, str]]:
+    """Each cue with its answer, answer source and "answer from" text.
+
+    A bare cue is answered from the passage beside it (the text after a cue
+    callout), else from the notes or summary section; one that neither can
+    answer is dropped with a warning.
+    """
+    cues = found.cues
+    result: list[tuple[layouts.Cue, str, str] | None] = [
+        (cue, cue.source, "") if cue.answer else None for cue in cues
+    ]
+    if all(entry is not None for entry in result):
+        return [entry for entry in result if entry is not None]
+    # Bare cues that share a nearby passage are answered from it together.
+    by_passage: dict[tuple[str, str], list[int]] = {}
+    rest: list[int] = []
+    for index, cue in enumerate(cues):
+        if result[index] is None:
+            if cue.passage is not None:
+                by_passage.setdefault(cue.passage, []).append(index)
+            else:
+                rest.append(index)
+    for passage, indexes in by_passage.items():
+        answers = answer_from_note([cues[i].question for i in indexes], passage, None)
+        for i, answer in zip(indexes, answers, strict=True):
+            if answer is not None and answer.text.strip():
+                result[i] = (replace(cues[i], answer=answer.text), cues[i].source, answer.where)
+            else:
+                rest.append(i)
+    if rest:
+        rest.sort()
+        notes = _section(sections.get("notes"))
+        summary = _section(sections.get("summary"))
+        if summary is None and found.summary_callout:
+            summary = ("summary", found.summary_callout)
+        answers = answer_from_note([cues[i].question for i in rest], notes, summary)
+        for i, answer in zip(rest, answers, strict=True):
+            if answer is not None and answer.text.strip():
+                result[i] = (replace(cues[i], answer=answer.text), answer.source, answer.where)
+            else:
+                warnings.append(
+                    f"line {cues[i].line + offset + 1}: cue question {cues[i].question!r} "
+                    "could not be answered: no notes or summary section; not a card"
+                )
+    return [entry for entry in result if entry is not None]
+
+
+def _section(section: cardlib.Section | None) -> tuple[str, str] | None:
+    if section is None or not section.text.strip():
+        return None
+    return (section.heading, section.text.strip("\n"))

@@ -42,7 +42,7 @@ _MAX_TEMPLATE_BYTES = 1 << 20
 _MAX_TEMPLATES = 200
 #: Bump when what a note's cards are changes for unchanged files, so a scan
 #: reads every note again (see ``Templates.fingerprint``).
-READER_VERSION = 2
+READER_VERSION = 3  # 3: the Cornell layouts (#10)
 
 #: Cues that are placeholders in any vault (matched on the cue's text
 #: without decoration, case-folded, trailing ``?:.`` dropped).

@@ -173,6 +173,7 @@ NOTE_COLUMNS = (
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
+    "answer_source", "answer_from",
 )  # fmt: skip
 #: Set when a row is first inserted, never by an update.
 _KEEP = frozenset({"first_seen"})
@@ -201,7 +202,19 @@ def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | No
     if not isinstance(note, Note):
         return note
     cards: list[Row] = [
-        (c.id, note.path, c.ordinal, c.question, c.answer, c.line, None, now) for c in note.cards
+        (
+            c.id,
+            note.path,
+            c.ordinal,
+            c.question,
+            c.answer,
+            c.line,
+            None,
+            now,
+            c.answer_source,
+            c.answer_from,
+        )
+        for c in note.cards
     ]
     return _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
 

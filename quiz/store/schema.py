@@ -4,7 +4,8 @@ Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished;
               ``has_cues`` 0 for a note without any cue section (v3).
-    cards     one row per card id ever seen; ``gone_at`` set when it vanished.
+    cards     one row per card id ever seen; ``gone_at`` set when it vanished;
+              ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def default_db_path(vault: Path) -> Path:
@@ -86,7 +87,24 @@ def migrate(db: Database) -> None:
             _migrate_v2(db)
         if version < 3:
             _add_has_cues(db)
+        if version < 4:
+            _add_answer_source(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _add_answer_source(db: Database) -> None:
+    """v4: where each card's answer came from (issue #10's layouts).
+
+    Notes indexed before are read again by the next scan (their mtime no
+    longer matches): the new layouts may find cards in them.
+    """
+    cards = db.table("cards")
+    columns = {c.name for c in cards.columns}
+    if "answer_source" not in columns:
+        cards.add_column("answer_source", str)
+    if "answer_from" not in columns:
+        cards.add_column("answer_from", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
 
 
 def _create_v1(db: Database) -> None:

@@ -18,29 +18,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.console import Console, ConsoleOptions
-from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
 from textual.widgets import Static
 
+from quiz.tui.obsidian import ObsidianMarkdown
 from quiz.tui.safe import markdown
 
 
 class LinkedMarkdown:
-    """Rich Markdown whose links become ``follow_link(n)`` click actions.
+    """Rich Markdown (as Obsidian shows it) whose links become
+    ``follow_link(n)`` click actions.
 
-    ``links[n]`` is the target of link number ``n``, in order of appearance.
+    ``links[n]`` is the target of link number ``n``, in order of appearance
+    (links, images and ``![[embeds]]``, whose targets are ``embed:`` links).
     """
 
     def __init__(self, source: str, *, code_theme: str = "monokai") -> None:
-        self.markdown = RichMarkdown(source, code_theme=code_theme, hyperlinks=True)
+        self.markdown = ObsidianMarkdown(source, code_theme=code_theme, hyperlinks=True)
         # The targets Rich will draw as links (links and images), in order,
         # read from its own parse so the list is whole before any drawing.
         self.links: list[str] = []
         for token in self.markdown.parsed:
             for child in token.children or ():
-                target = child.attrs.get("href" if child.type == "link_open" else "src")
-                if child.type in ("link_open", "image") and isinstance(target, str):
+                target = child.attrs.get("src" if child.type == "image" else "href")
+                if child.type in ("link_open", "image", "embed") and isinstance(target, str):
                     self._number(target)
 
     def _number(self, href: str) -> int:
@@ -84,6 +86,10 @@ class AnswerView(Static):
     def links(self) -> list[str]:
         """The shown answer's link targets, in order."""
         return list(self.document.links)
+
+    def embeds(self) -> list[str]:
+        """The ``embed:`` targets (``![[file]]``) of the shown text, in order."""
+        return [link for link in self.document.links if link.startswith("embed:")]
 
     def action_follow_link(self, number: int) -> None:
         """A link in the answer was clicked."""

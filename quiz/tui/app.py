@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Markdown
 
 from quiz.session import SessionError, Study
 from quiz.text import safe_text
@@ -38,6 +39,8 @@ class QuizApp(App[int]):
         self.queue: list[str] = []
         #: A web link the learner clicked, opened only when they press ``o``.
         self.pending_url: str | None = None
+        #: An embedded file (``![[image.png]]``) chosen, opened on ``o``.
+        self.pending_file: Path | None = None
 
     def on_mount(self) -> None:
         from quiz.tui.prefs import load_prefs
@@ -156,25 +159,21 @@ class QuizApp(App[int]):
         else:
             self.notify("Nothing is due today.")
 
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        # The ``Markdown`` widgets (a note's text in a dialog) are made with
-        # ``open_links=False``, so a stray click never starts a browser.
-        event.stop()
-        self.follow_link(event.href)
-
     def follow_link(self, href: str) -> None:
         """A clicked link in a note: other notes open here; the web only on a key.
 
         A web link is offered on ``o``; other schemes are ignored.
         """
         href = safe_text(href).strip()
+        if href.startswith("embed:"):
+            self.offer_embed(unquote(href.removeprefix("embed:")))
+            return
         if href.startswith("wikilink:"):
             self.open_wikilink(unquote(href.removeprefix("wikilink:")))
             return
         if re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
             if href.lower().startswith(("http://", "https://")):
-                self.pending_url = href
+                self.pending_url, self.pending_file = href, None
                 self.notify(f"Press o to open {href}", title="Web link", markup=False)
             return
         self.open_note_text(unquote(href.split("#", 1)[0]))
@@ -215,10 +214,81 @@ class QuizApp(App[int]):
         self.push_screen(TextScreen(path.stem, text))
 
     def action_open_link(self) -> None:
-        """Open the web link offered last, in the browser."""
+        """Open the web link or file offered last; else the shown embeds.
+
+        With nothing offered, ``o`` opens the one ``![[file]]`` of the shown
+        answer or notes, or lists them when there are several.
+        """
+        if self.pending_file is not None:
+            self.open_file(self.pending_file)
+            self.pending_file = None
+            return
         if self.pending_url:
             self.open_url(self.pending_url)
             self.pending_url = None
+            return
+        from quiz.tui.answer import AnswerView
+        from quiz.tui.dialogs import LinksScreen
+
+        embeds = [
+            e for view in self.screen.query(AnswerView) if view.display for e in view.embeds()
+        ]
+        if len(embeds) == 1:
+            self.open_embed(unquote(embeds[0].removeprefix("embed:")))
+        elif embeds:
+
+            def chosen(href: str | None) -> None:
+                if href is not None:
+                    self.open_embed(unquote(href.removeprefix("embed:")))
+
+            self.push_screen(LinksScreen(embeds), chosen)
+
+    def _embed_path(self, target: str) -> Path | None:
+        """The vault file an embed names, or ``None`` with a message."""
+        from quiz.render.embeds import resolve_embed
+
+        near = None
+        for screen in reversed(self.screen_stack):
+            session = getattr(screen, "session", None)
+            if session is not None:
+                near = self.study.vault / session.note.path
+                break
+        path = resolve_embed(self.study.vault, target, near)
+        if path is None:
+            self.notify(f"No file {target} in this vault", severity="warning", markup=False)
+        return path
+
+    def offer_embed(self, target: str) -> None:
+        """A clicked ``![[file]]``: offered, opened only when ``o`` is pressed."""
+        path = self._embed_path(target)
+        if path is not None:
+            self.pending_file, self.pending_url = path, None
+            self.notify(f"Press o to open {path.name}", title="Embedded file", markup=False)
+
+    def open_embed(self, target: str) -> None:
+        """Open the vault file an embed names with the system's viewer."""
+        path = self._embed_path(target)
+        if path is not None:
+            self.open_file(path)
+
+    def open_file(self, path: Path) -> None:
+        """Open ``path`` (a file inside the vault) with the system's viewer."""
+        if sys.platform == "win32":  # pragma: no cover - not tested on Windows
+            os.startfile(path)  # type: ignore[attr-defined]
+            return
+        command = ["open" if sys.platform == "darwin" else "xdg-open", str(path)]
+        try:
+            subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            self.notify(
+                safe_text(f"Cannot open {path.name}: {exc}"), severity="error", markup=False
+            )
 
     def action_weakest(self) -> None:
         """Drill the vault's weakest cards (practice; no note changes)."""

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.tui.safe import markdown, plain, title
+from quiz.tui.answer import AnswerView
+from quiz.tui.safe import plain, title
 
 
 class HelpScreen(ModalScreen[None]):
@@ -49,10 +50,15 @@ class HelpScreen(ModalScreen[None]):
 
 
 class TextScreen(ModalScreen[None]):
-    """A note's section (Markdown) over the quiz."""
+    """A note's section (Markdown) over the quiz, drawn as the answer is."""
 
-    #: Close keys.
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("c", "dismiss", "Close", show=False)]
+    #: Close keys; ``o`` opens an embedded file (a modal screen hides the
+    #: app's own ``o``).
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("c", "dismiss", "Close", show=False),
+        Binding("o", "app.open_link", "Open embedded file", show=False),
+    ]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -63,7 +69,12 @@ class TextScreen(ModalScreen[None]):
         with Vertical(id="text-dialog"):
             yield Static(title(self.title_text), classes="heading")
             with VerticalScroll():
-                yield Markdown(markdown(self.text), open_links=False)
+                yield AnswerView(id="note-text")
+
+    def on_mount(self) -> None:
+        # One renderable, as the answer: highlights, callouts and embeds look
+        # the same, and links click through the app's link handling.
+        self.query_one("#note-text", AnswerView).show(self.text)
 
 
 def link_label(href: str) -> str:

@@ -24,14 +24,17 @@ _STYLE_OF = {
     "em_open": "italic",
     "s_open": "strike",
     "link_open": "underline",
+    "mark_open": "black on yellow",
 }
 
 
 @cache
 def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    # The answer's parser (CJK-friendly bold, highlights, embeds): a
+    # question such as ``**용어(영어)**는?`` is bold as in Obsidian too.
+    from quiz.render.obsidian import parser
 
-    return MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+    return parser()
 
 
 def inline_text(source: str, base_style: str = "") -> Text:
@@ -49,6 +52,8 @@ def inline_text(source: str, base_style: str = "") -> Text:
                 text.append(token.content, style=" ".join([*styles, "reverse"]))
             elif kind in ("softbreak", "hardbreak"):
                 text.append("\n")
+            elif kind == "embed":
+                text.append(token.content, style="underline")
             elif kind == "image":
                 text.append(f"[image: {token.content or token.attrGet('src') or ''}]", style="dim")
             elif kind in ("text", "html_inline"):

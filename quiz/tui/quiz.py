@@ -113,6 +113,7 @@ class QuizScreen(AppScreen):
             yield Input(placeholder="t: type your answer (optional), Enter to check", id="typed")
             yield Static(id="hint")
             yield AnswerView(id="answer")
+            yield Static(id="answer-from")
         yield KeysLine(id="keys-now")
         yield Footer(compact=True)
 
@@ -155,12 +156,20 @@ class QuizScreen(AppScreen):
         if card is not None and self._prepared != card.id:
             self._prepared = card.id
             self.query_one("#answer", AnswerView).show(card.answer)
+            # Where a bare cue's answer was found in the note: note text,
+            # shown as plain text (a heading may hold brackets).
+            where = self.query_one("#answer-from", Static)
+            where.update(plain(f"answer from {card.answer_from}" if card.answer_from else ""))
+            where.display = self.revealed and bool(card.answer_from)
 
     def watch_revealed(self, revealed: bool) -> None:
         answer = self.query_one("#answer", AnswerView)
         if revealed:
             self._prepare_answer()
         answer.display = revealed
+        card = self.session.current
+        shown = revealed and card is not None and bool(card.answer_from)
+        self.query_one("#answer-from", Static).display = shown
         self.query_one("#keys-now", KeysLine).keys = KEYS_REVEALED if revealed else KEYS_HIDDEN
 
     # -- actions ---------------------------------------------------------

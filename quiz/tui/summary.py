@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +12,7 @@ from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import DRILL_PATH, SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
+from quiz.tui.obsidian import ObsidianMarkdown
 from quiz.tui.quiz import cards
 
 
@@ -110,7 +110,9 @@ class SummaryScreen(AppScreen):
                 # One Rich renderable, not a Markdown widget tree: building
                 # the tree for a long summary made the last grade of a note
                 # take half a second. No hyperlinks, so no OSC 8 sequences.
-                yield Static(RichMarkdown(safe_text(summary), hyperlinks=False), id="note-summary")
+                yield Static(
+                    ObsidianMarkdown(safe_text(summary), hyperlinks=False), id="note-summary"
+                )
         yield Footer()
 
     def action_next(self) -> None:
