@@ -374,10 +374,11 @@ def test_frontmatter_that_cannot_be_edited_safely_is_refused(
     assert leftovers(tmp_path, path) == []
 
 
-def test_duplicate_of_a_field_not_updated_is_fine() -> None:
+def test_a_key_given_twice_is_refused_even_when_not_updated() -> None:
+    # YAML reads the last one; which one the learner meant is ambiguous.
     raw = "---\n복습: a\n복습: b\n학습률: '0.2'\n---\n".encode()
-    new = update_frontmatter(raw, "utf-8", {Field.LEARNING_RATE: "0.4"})
-    assert new == "---\n복습: a\n복습: b\n학습률: '0.4'\n---\n".encode()
+    with pytest.raises(EditRefused, match=r"key '복습' more than once \(lines 2 and 3\)"):
+        update_frontmatter(raw, "utf-8", {Field.LEARNING_RATE: "0.4"})
 
 
 def test_broken_yaml_is_refused_even_without_a_matching_field() -> None:
