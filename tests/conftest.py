@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from quiz.config import Settings
+from tests.pristine import sample_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 #: The learner's template note and the same note as a real export mangled it
 #: (copied byte for byte; .gitattributes keeps git from touching them).
 SEED_NOTES = FIXTURES / "seed"
-SAMPLE_NOTES = ROOT / "sample_notes"
+SAMPLE_NOTES = sample_notes()
 
 
 @pytest.fixture(autouse=True, scope="session")
