@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/make_vault.py OUT_DIR --notes 10000 [--seed 0] [--force]
 
-Every note follows the template of ``/work/shared/notes/aws-lambda.md``: the full
+Every note follows the template of ``tests/fixtures/seed/aws-lambda.md``: the full
 frontmatter (emoji keys, the ``🛑`` formula snapshots, the ``"1,0"`` mirrors,
 ``학습률`` and ``진행바`` consistent with the stage flags), a wikilink line, a
 ``### 단서 질문`` section of 6-12 cards (answers indented by four spaces, with

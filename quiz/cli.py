@@ -12,7 +12,7 @@ from quiz.cli_args import db_option, today_option, vault_dir
 from quiz.cli_export import add_commands as add_export_commands
 from quiz.cli_store import add_doctor, cmd_doctor, open_store, run_command
 from quiz.config import Settings, SettingsError, load_settings
-from quiz.text import plural, safe_json, safe_text
+from quiz.text import one_line, plural, safe_json, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -147,17 +147,17 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
 
     out: list[dict[str, object]] = []
     files, templates = vault_notes(
-        args.vault, lambda folder, exc: warn(unreadable_folder(folder, exc))
+        args.vault, lambda folder, exc: warn(one_line(unreadable_folder(folder, exc)))
     )
     placeholders = templates.placeholders(settings)
     no_cues = 0
     for _, result in read_notes(files, settings, placeholders=placeholders):
         if isinstance(result, NoteError):
-            warn(f"{result} (skipped)")
+            warn(one_line(f"{result} (skipped)"))
             continue
         no_cues += not result.has_cues
         for w in result.warnings:
-            warn(f"{result.path}: {w}")
+            warn(one_line(f"{result.path}: {w}"))
         for card in result.cards:
             out.append(
                 {
@@ -179,8 +179,8 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
         print(safe_json(out))
         return 0
     for row in out:
-        print(safe_text(f"{row['note']}:{row['line']}  [{row['id']}]"))
-        print(safe_text(f"  Q: {row['question']}"))
+        print(one_line(f"{row['note']}:{row['line']}  [{row['id']}]"))
+        print("  Q: " + one_line(str(row["question"])))
         answer = str(row["answer"]).replace("\n", "\n     ")
         print(safe_text(f"  A: {answer}"))
         if row["answer_from"]:
@@ -211,12 +211,12 @@ def refresh(
     with _progress("Scanning notes") as progress:
         report = scan(args.vault, db, settings, progress)
     for line in report.problems if not verbose else [*report.problems, *report.warnings]:
-        warn(line)
+        warn(one_line(line))  # a name with a newline must not add a line
     # The index is a cache of the notes and the review logs in the vault.
     from quiz.store.log import import_logs
 
     for line in import_logs(db, args.vault, settings).warnings:
-        warn(line)
+        warn(one_line(line))
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
@@ -257,10 +257,8 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
             f"{r.overdue} day{'s' if r.overdue > 1 else ''} overdue" if r.overdue else "due today"
         )
         print(
-            safe_text(
-                f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
-                f"{r.note.cards:>3} cards  [{r.note.subject}] {r.note.path}"
-            )
+            f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
+            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}"
         )
     return 0
 
@@ -304,7 +302,7 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         try:
             args.note = note_key(args.vault, args.note)
         except NotePathError as exc:
-            warn(f"quiz: --note {exc}")
+            warn(one_line(f"quiz: --note {exc}"))  # names vault files
             return 2
     db = refresh(args, settings, verbose=False)
     study = Study(db, args.vault, settings, args.today, write=not args.no_write)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_MARKUP = re.compile(r"(\*\*|__|[*_`>#]|^\s*(?:[-+*]|\d+[.)])\s+|!?\[\[|\]\]|\$)", re.MULTILINE)
+# A list marker's indent is blanks only: ``^\s*`` also ran over every blank
+# line below, from each of them (quadratic in a run of empty lines).
+_MARKUP = re.compile(r"(\*\*|__|[*_`>#]|^[ \t]*(?:[-+*]|\d+[.)])\s+|!?\[\[|\]\]|\$)", re.MULTILINE)
 
 
 def _normal(text: str) -> str:

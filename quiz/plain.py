@@ -12,7 +12,7 @@ from typing import TextIO
 
 from quiz.schedule.stages import Grade
 from quiz.session import Session, SessionError, SessionResult, Study
-from quiz.text import safe_text
+from quiz.text import one_line, safe_text
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
 
@@ -71,7 +71,7 @@ def run_plain(
         try:
             session = study.open(path)
         except SessionError as exc:
-            print(safe_text(f"quiz: {exc}"), file=sys.stderr)
+            print(one_line(f"quiz: {exc}"), file=sys.stderr)
             continue
         ended = _quiz(session, ui)
         _print_summary(session.finish(), ui)
@@ -86,12 +86,15 @@ def _quiz(session: Session, ui: PlainUI) -> bool:
     state = session.stage_due
     stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
     ui.say(
-        f"== {note.title} ({note.subject or 'no subject'}) · {stage} · {len(session.cards)} cards"
+        f"== {one_line(note.title)} ({one_line(note.subject) or 'no subject'}) · {stage} · "
+        f"{len(session.cards)} cards"
     )
     total = len(session.cards)
     try:
         while (card := session.current) is not None:
-            ui.say(f"[{session.position + 1}/{total}] Q: {card.question}")
+            # One line each, as the protocol says: a question's own line
+            # break must not pass for the answer prompt's line.
+            ui.say(f"[{session.position + 1}/{total}] Q: {one_line(card.question)}")
             started = time.monotonic()
             typed = ui.ask("answer> ")
             ui.say("A: " + card.answer.replace("\n", "\n   "))
@@ -117,9 +120,9 @@ def _quiz(session: Session, ui: PlainUI) -> bool:
 def _print_summary(result: SessionResult, ui: PlainUI) -> None:
     ui.say("-- summary")
     for line in result.summary_lines():
-        ui.say(line)
+        ui.say(one_line(line))
     if result.missed:
         ui.say("Missed:")
         for card in result.missed:
-            ui.say(f"  - {card.question}")
+            ui.say(f"  - {one_line(card.question)}")
     ui.say()

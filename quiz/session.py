@@ -185,11 +185,11 @@ def _read(vault: Path, rel: str, settings: Settings) -> tuple[bytes, Note]:
     """
     # The reader (YAML, markdown-it, the mojibake tables) is imported with
     # the first note studied, not with the app: it is 40-60 ms of start-up.
-    from quiz.notes.reader import NoteError, parse_note
+    from quiz.notes.reader import NoteError, parse_note, read_bytes
     from quiz.notes.templates import drop_placeholders, find_templates
 
     try:
-        raw = (vault / rel).read_bytes()
+        raw = read_bytes(vault / rel, rel)  # at most the reader's size limit
         templates = find_templates(vault)
         note = parse_note(raw, rel, settings)
         return raw, drop_placeholders(note, templates.placeholders(settings), templates)

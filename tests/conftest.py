@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the fixture notes and the seed notes in ../shared."""
+"""Shared fixtures: paths to the fixture notes, the seed notes and the sample vault."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.store import open_db
+from tests.pristine import sample_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SEED_NOTES = ROOT.parent / "shared" / "notes"
-SAMPLE_NOTES = ROOT / "sample_notes"
+#: The learner's template note and the same note as a real export mangled it
+#: (copied byte for byte; .gitattributes keeps git from touching them).
+SEED_NOTES = FIXTURES / "seed"
+SAMPLE_NOTES = sample_notes()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -37,8 +40,6 @@ def settings() -> Settings:
 
 @pytest.fixture
 def seed_notes() -> Path:
-    if not SEED_NOTES.is_dir():  # pragma: no cover - CI always has ../shared
-        pytest.fail(f"seed notes not found at {SEED_NOTES}: ../shared must sit beside the repo")
     return SEED_NOTES
 
 

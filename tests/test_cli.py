@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,17 +73,20 @@ def test_scan_then_rescan(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "1 notes: 0 read, 1 unchanged" in out
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the XDG data directory is Linux's")
 def test_scan_default_db_is_per_vault_under_user_data(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from quiz.store import default_db_path
-
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         assert run(capsys, "scan", str(tmp_path / name))[0] == 0
-    a, b = default_db_path(tmp_path / "a"), default_db_path(tmp_path / "b")
-    assert a != b and a.is_file() and b.is_file()
-    assert str(a).startswith(str(Path.home())) or "data" in str(a)
+    # conftest points XDG_DATA_HOME at a fresh folder: the two indexes, and
+    # nothing else, are there, one per vault, named after it.
+    indexes = Path(os.environ["XDG_DATA_HOME"]) / "quiz" / "vaults"
+    names = sorted(p.name for p in indexes.glob("*.sqlite3"))
+    assert len(names) == 2
+    assert re.fullmatch(r"a-[0-9a-f]{12}\.sqlite3", names[0])
+    assert re.fullmatch(r"b-[0-9a-f]{12}\.sqlite3", names[1])
 
 
 def test_bad_settings_file_is_a_clear_error(

@@ -15,6 +15,8 @@ from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key
 from quiz.notes.reader import parse_note, read_note
 
+from .conftest import SAMPLE_NOTES
+
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 
 
@@ -548,7 +550,7 @@ def test_sample_vault_has_the_new_layouts(
 ) -> None:
     from quiz.cli import main
 
-    assert main(["cards", str(ROOT / "sample_notes"), "--json"]) == 0
+    assert main(["cards", str(SAMPLE_NOTES), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert all(r["answer"].strip() for r in rows)
     sources: dict[str, list[str]] = {}

@@ -1,6 +1,6 @@
 """Mojibake detection and repair (quiz.notes.mojibake).
 
-The seed note ``../shared/notes/aws-lambda.mojibake.md`` is the clean
+The seed note ``tests/fixtures/seed/aws-lambda.mojibake.md`` is the clean
 ``aws-lambda.md`` as a real export mangled it; the clean note is only the
 oracle here, never an input to the repair.
 """
@@ -8,7 +8,6 @@ oracle here, never an input to the repair.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,6 +15,8 @@ from hypothesis import strategies as st
 
 from quiz.notes import mojibake
 from quiz.notes.mojibake import DROPPED_BYTES, Repair, looks_like_mojibake, repair
+
+from .conftest import SEED_NOTES
 
 SEED_DROPPED = 369  # bytes missing from the seed note
 
@@ -42,18 +43,10 @@ def differing(a: str, b: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def notes_dir() -> Path:
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "notes"
-    if not (path / "aws-lambda.mojibake.md").is_file():
-        pytest.fail(f"seed notes not found in {path}: ../shared must sit beside the repo")
-    return path
-
-
-@pytest.fixture(scope="module")
-def seed(notes_dir: Path) -> tuple[str, str]:
+def seed() -> tuple[str, str]:
     """(mangled, clean) text of the seed note."""
-    mangled = (notes_dir / "aws-lambda.mojibake.md").read_text(encoding="utf-8")
-    clean = (notes_dir / "aws-lambda.md").read_text(encoding="utf-8")
+    mangled = (SEED_NOTES / "aws-lambda.mojibake.md").read_text(encoding="utf-8")
+    clean = (SEED_NOTES / "aws-lambda.md").read_text(encoding="utf-8")
     return mangled, clean
 
 

@@ -489,7 +489,10 @@ def test_broken_yaml_message_says_why(
     session = start(db, vault, settings, clock, note=BROKEN)
     grade_all(session, G, clock)
     message, _ = _finish_refused(db_path, session, 1)
-    assert "frontmatter" in message.lower() or "yaml" in message.lower()
+    assert message == (
+        "깨진 노트.md: not written: its frontmatter could not be parsed, so its stages are "
+        "unknown; the session counts as practice (reviews are kept)."
+    )
 
 
 def test_refused_for_a_mojibake_repaired_note(

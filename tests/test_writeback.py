@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from quiz.notes.fields import Field, field_for_key
 from quiz.writeback import EditRefused, WriteRefused, update_frontmatter, write_back
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "notes" / "aws-lambda.md"
+from .conftest import SEED_NOTES
+
+SEED = SEED_NOTES / "aws-lambda.md"
 BOM = codecs.BOM_UTF8
 
 
@@ -54,8 +56,6 @@ def frontmatter_of(raw: bytes, encoding: str = "utf-8") -> dict[Any, Any]:
 
 @pytest.fixture
 def seed(tmp_path: Path) -> Path:
-    if not SEED.exists():
-        pytest.fail(f"seed note not found at {SEED}: ../shared must sit beside the repo")
     target = tmp_path / "aws-lambda.md"
     shutil.copyfile(SEED, target)
     return target
@@ -374,10 +374,11 @@ def test_frontmatter_that_cannot_be_edited_safely_is_refused(
     assert leftovers(tmp_path, path) == []
 
 
-def test_duplicate_of_a_field_not_updated_is_fine() -> None:
+def test_a_key_given_twice_is_refused_even_when_not_updated() -> None:
+    # YAML reads the last one; which one the learner meant is ambiguous.
     raw = "---\n복습: a\n복습: b\n학습률: '0.2'\n---\n".encode()
-    new = update_frontmatter(raw, "utf-8", {Field.LEARNING_RATE: "0.4"})
-    assert new == "---\n복습: a\n복습: b\n학습률: '0.4'\n---\n".encode()
+    with pytest.raises(EditRefused, match=r"key '복습' more than once \(lines 2 and 3\)"):
+        update_frontmatter(raw, "utf-8", {Field.LEARNING_RATE: "0.4"})
 
 
 def test_broken_yaml_is_refused_even_without_a_matching_field() -> None:

@@ -32,9 +32,10 @@ from quiz.session import Study
 from quiz.store.index import scan
 from quiz.store.schema import open_db
 from quiz.tui.app import QuizApp
+from tests.pristine import sample_notes
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_NOTES = ROOT / "sample_notes"
+SAMPLE_NOTES = sample_notes()
 
 #: The day the sample vault's stage flags were written for.
 TODAY = dt.date(2026, 11, 25)

@@ -22,7 +22,7 @@ from quiz.export import write_atomic
 from quiz.notes.cards import note_key
 from quiz.schedule.stages import Stage, due_day, stage_due_day
 from quiz.store.queries import NoteStatus
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, plural
 
 PRODID = "-//quiz//Cornell review calendar//EN"
 DEFAULT_DAYS = 60
@@ -126,7 +126,7 @@ def description(event: ReviewEvent) -> str:
         lines.append(f"due {event.due.isoformat()} ({late} overdue)")
     if event.note.subject:
         lines.append(f"subject: {event.note.subject}")
-    return "\n".join(safe_text(line) for line in lines)
+    return "\n".join(one_line(line) for line in lines)  # one line each, names included
 
 
 def build_calendar(

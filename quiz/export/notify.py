@@ -125,13 +125,14 @@ def message(rows: Sequence[DueNote], today: dt.date, limit: int = DEFAULT_LIMIT)
     lines = [
         f"{plural(len(rows), 'note')}, {plural(cards, 'card')} due",
         " · ".join(
-            f"{name} {n}" for name, n in sorted(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
+            f"{one_line(name)} {n}"
+            for name, n in sorted(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
         ),
         "",
     ]
     for r in rows[:limit]:
         late = f" ({plural(r.overdue, 'day')} overdue)" if r.overdue else ""
-        lines.append(f"{r.stage.emoji} {r.stage.korean} · {r.note.title}{late}")
+        lines.append(f"{r.stage.emoji} {r.stage.korean} · {one_line(r.note.title)}{late}")
     if len(rows) > limit:
         lines.append(f"… and {len(rows) - limit} more")
     # Notes are untrusted: no control characters on the phone either.

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
@@ -45,6 +44,30 @@ class RawCard:
     question: str
     answer: str
     line: int  # 0-based, within the section text
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """Level and text of an ATX heading line (CommonMark), or ``None``.
+
+    A scan rather than a regex: ``(.*?)`` before an optional closing ``#``
+    run and trailing blanks backtracks over every split of a long line
+    (60,000 spaces took 27 s); here each character is looked at a few times.
+    """
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    rest = stripped.lstrip("#")
+    level = len(stripped) - len(rest)
+    if not 1 <= level <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    title = rest.strip(" \t")
+    bare = title.rstrip("#")
+    # A closing run of # counts when a blank stands before it (or it is all).
+    if not bare:
+        title = ""
+    elif bare[-1] in " \t":
+        title = bare.rstrip(" \t")
+    return level, title
 
 
 _LEADING_JUNK = frozenset({"So", "Sk", "Cf", "Zs", "Mn", "Me"})
@@ -112,19 +135,18 @@ def find_sections(body: str, names: Mapping[str, Sequence[str]]) -> dict[str, Se
         if opener is not None:
             fence = opener.group(1)[0] * 3
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading is None:
             continue
         number += body.count("\n", counted, match.start())
         counted = match.start()
-        level = len(heading.group(1))
+        level, title = heading
         if open_role is not None and level <= open_role[1]:
             close(match.start())
             open_role = None
             if len(found) == len(names):
                 return found  # the rest of the body cannot add a section
-        title = heading.group(2) or ""
-        role = role_of.get(_heading_key(title)) if title else None
+        role = role_of.get(heading_key(title)) if title else None
         if role is not None and role not in found and open_role is None:
             after = match.end() + 1 if match.end() < len(body) else match.end()
             open_role = (role, level, number + 1, after, title.strip())
@@ -287,6 +309,9 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
     # lies inside that item; None before the first item.
     column: int | None = None
     content = 0  # the exact content column of that item
+    # The run of deep lines measured last: its last non-blank line, and the
+    # last line in it that opens a fence or holds a '>' (-1: none).
+    last = fence = quote = -1
     i = 0
     while i < count:
         line = lines[i]
@@ -295,11 +320,20 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
             column = max(4, len(top.group().expandtabs(4)))
             content = _content_column(line, top.group())
         elif column is not None and depth[i] >= column:
-            j, last = i, i
-            while j < count and (depth[j] < 0 or depth[j] >= column):
-                if depth[j] >= 0:
-                    last = j
-                j += 1
+            if i > last:
+                # A new run: measure it once. A line of it that cannot start
+                # the collapse leaves the next line to try, with the same end
+                # and the same lines inside (measuring again from each line
+                # made a long nested answer quadratic: 8,000 lines, 27 s).
+                j = last = i
+                while j < count and (depth[j] < 0 or depth[j] >= column):
+                    if depth[j] >= 0:
+                        last = j
+                    j += 1
+                fence = max(
+                    (k for k in range(i, last + 1) if _FENCE_ANYWHERE.match(lines[k])), default=-1
+                )
+                quote = max((k for k in range(i, last + 1) if ">" in lines[k]), default=-1)
             after = last + 1
             collapsible = (
                 last > i
@@ -315,10 +349,10 @@ def _skeleton(lines: list[str]) -> tuple[list[str], list[int], list[int]]:
                 and (
                     after == count or depth[after] < 0 or _TOP_ITEM.match(lines[after]) is not None
                 )
-                and not any(_FENCE_ANYWHERE.match(lines[k]) for k in range(i, last + 1))
+                and fence < i  # no fence from here to the end of the run
                 # An HTML block open before the run may end inside it (every
                 # kind's end marker holds a '>').
-                and not (html and any(">" in lines[k] for k in range(i, last + 1)))
+                and not (html and quote >= i)
             )
             if collapsible:
                 short.append(line[: len(line) - len(line.lstrip(" \t"))] + _PLACEHOLDER)

@@ -1,19 +1,146 @@
-"""Find and parse a note's YAML frontmatter (safe loader, never fatal)."""
+"""Find and parse a note's YAML frontmatter (safe loader, never fatal).
+
+Note text is untrusted, and YAML can make a few hundred bytes stand for
+billions of values: an alias (``*a``) repeats the whole node it names, so
+``[*a, *a]`` nested 30 levels deep is a list of 2**30 leaves to anything that
+walks it (``str()``, ``==``). PyYAML builds each node once and shares it, so
+loading is quick; it is every use afterwards that never ends. ``Loader``
+therefore measures what the aliases expand to before building anything and
+refuses a frontmatter over budget, or one that contains itself. It also
+refuses a key given twice, which plain YAML silently reads as the last one:
+which one the learner meant is not ours to guess.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode
 
 from quiz.notes.fields import Field, field_for_key
 
 try:  # The C loader is several times faster; fall back where it isn't built.
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    from yaml import CSafeLoader as _Base
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+#: Nodes that aliases may add to a frontmatter by repeating what they name.
+ALIAS_NODES = 1_000
+#: Characters of scalar text that aliases may add the same way.
+ALIAS_CHARS = 100_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_HUGE = 1 << 62
+
+
+class FrontmatterLimit(yaml.YAMLError):
+    """A frontmatter that parses but is refused; ``str()`` says why."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, CollectionNode):
+        return list(node.value)
+    return []
+
+
+def check_aliases(root: Node) -> None:
+    """Refuse a node graph whose aliases expand past the budget or loop.
+
+    Time is linear in the distinct nodes: each node's expanded size (nodes
+    and characters) is computed once, after its children, by an explicit
+    stack (no recursion limit to hit); sizes saturate at ``_HUGE`` so the
+    sums stay machine-sized however far the aliases double.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    path: set[int] = set()  # nodes being measured: the ancestors of the current one
+    distinct_nodes = distinct_chars = 0
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        own = len(node.value) if isinstance(node, ScalarNode) else 0
+        if children_done:
+            nodes, chars = 1, own
+            for child in _children(node):
+                n, c = sizes[id(child)]
+                nodes, chars = min(nodes + n, _HUGE), min(chars + c, _HUGE)
+            sizes[key] = (nodes, chars)
+            path.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in path:
+            raise FrontmatterLimit("frontmatter refers to itself through a YAML alias")
+        path.add(key)
+        distinct_nodes += 1
+        distinct_chars += own
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    nodes, chars = sizes.get(id(root), (0, 0))
+    if nodes - distinct_nodes > ALIAS_NODES or chars - distinct_chars > ALIAS_CHARS:
+        raise FrontmatterLimit(
+            f"frontmatter uses YAML aliases beyond {ALIAS_NODES:,} nodes "
+            f"or {ALIAS_CHARS:,} characters"
+        )
+
+
+class Loader(_Base):
+    """The safe loader (C where built), with aliases bounded and duplicate keys refused.
+
+    The write-back's verification parses with it too, so a note the reader
+    refuses is never re-read there at the unbounded cost. Both checks cost
+    next to nothing on an ordinary frontmatter: the node graph is measured
+    only when the text has a ``*`` (no alias without one), and a mapping's
+    keys are looked at only when it came out with fewer keys than pairs.
+    """
+
+    def __init__(self, stream: str | bytes) -> None:
+        super().__init__(stream)
+        self._may_alias = not isinstance(stream, str) or "*" in stream
+
+    def get_single_node(self) -> Node | None:
+        node = super().get_single_node()
+        if node is not None and self._may_alias:
+            check_aliases(node)
+        return node
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        pairs = list(node.value) if isinstance(node, MappingNode) else []
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):  # a key repeated, or one merged in with <<
+            _refuse_repeated_keys(self, pairs)
+        return mapping
+
+
+def _refuse_repeated_keys(loader: Loader, pairs: list[tuple[Node, Node]]) -> None:
+    """Raise for a key written twice (keys merged in with ``<<`` may be overridden)."""
+    first: dict[Any, Node] = {}
+    for key_node, _ in pairs:
+        if key_node.tag == _MERGE_TAG:
+            continue
+        key = loader.construct_object(key_node, deep=True)  # built already: a lookup
+        try:
+            earlier = first.setdefault(key, key_node)
+        except TypeError:  # pragma: no cover - the constructor refused it already
+            continue
+        if earlier is not key_node:
+            a, b = earlier.start_mark.line + 2, key_node.start_mark.line + 2
+            lines = f"line {a}" if a == b else f"lines {a} and {b}"
+            raise FrontmatterLimit(
+                f"frontmatter gives the key {str(key)[:80]!r} more than once ({lines})",
+                key_node.start_mark,
+            )
+
 
 _OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -65,7 +192,9 @@ def split(text: str) -> Frontmatter:
     body_line = text.count("\n", 0, end)
     body = text[end:]
     try:
-        data = yaml.load(source, Loader=_Loader)
+        data = yaml.load(source, Loader=Loader)
+    except FrontmatterLimit as exc:
+        return Frontmatter({}, False, exc.problem, body, body_line)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -80,4 +209,11 @@ def split(text: str) -> Frontmatter:
         return Frontmatter(
             {}, False, f"frontmatter is a {kind}, not key: value pairs", body, body_line
         )
-    return Frontmatter({str(k): v for k, v in data.items()}, True, "", body, body_line)
+    named = {str(k): v for k, v in data.items()}
+    if len(named) < len(data):  # 1 and "1", say: two keys, one name
+        counts = Counter(str(k) for k in data)
+        twice = next(n for n, c in counts.items() if c > 1)
+        return Frontmatter(
+            {}, False, f"frontmatter gives the key {twice[:80]!r} more than once", body, body_line
+        )
+    return Frontmatter(named, True, "", body, body_line)

@@ -198,9 +198,9 @@ def _section_cues(section: cardlib.Section, found: Found) -> None:
             fence = opener.group(1)[0] * 3
             continue
         if stripped.startswith("#") and len(line) - len(stripped) <= 3:
-            heading = cardlib._HEADING.match(line)
+            heading = cardlib._heading(line)
             if heading is not None:
-                headings.append((number, len(heading.group(1)), heading.group(2) or ""))
+                headings.append((number, *heading))
     first = headings[0][0] if headings else len(lines)
     _list_cues("\n".join(lines[:first]), offset, found)
     if not headings:
@@ -442,9 +442,9 @@ def _callout_passage(
     text = cardlib._dedent(_trim_breaks(lines[end:stop]))
     where = "the text after the cue"
     for line in text.split("\n"):
-        heading = cardlib._HEADING.match(line)
-        if heading is not None and heading.group(2):
-            where = heading.group(2).strip()
+        heading = cardlib._heading(line)
+        if heading is not None and heading[1]:
+            where = heading[1].strip()
             break
         if line.strip():
             break
@@ -512,7 +512,7 @@ def _aside_cues(lines: list[str], fenced: list[tuple[int, int]], found: Found) -
         stop = _next_start(found.starts, end, len(lines))
         body: list[str] = []
         for line in lines[end:stop]:
-            if cardlib._HEADING.match(line) or _THEMATIC_BREAK.match(line):
+            if cardlib._heading(line) or _THEMATIC_BREAK.match(line):
                 break
             body.append(line)
         found.cues.append(Cue(question, cardlib._dedent(body), start, "aside"))

@@ -93,8 +93,27 @@ class Note:
         return tuple(as_bool(self.fields.get(f)) for f in STAGE_FLAGS)
 
 
+#: Longest text a frontmatter value becomes (a subject, a textbook, a
+#: status): a list or a long string there is not a title to show whole.
+MAX_VALUE_CHARS = 200
+
+
+def as_text(value: object) -> str:
+    """A frontmatter value as one bounded piece of text (``""`` for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list | dict):
+        # Bounded by the loader's alias budget, but still no title.
+        text = str(value)[: MAX_VALUE_CHARS + 1]
+    else:
+        text = str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
 def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+    return as_text(value).strip()
 
 
 def as_bool(value: object) -> bool:

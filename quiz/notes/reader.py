@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,21 +28,60 @@ class NoteError(Exception):
         return (NoteError, (self.path, self.reason))
 
 
+#: The largest note read, in bytes. A study note is a few KB; one over this
+#: is a dump or a mistake, and reading it would hold up every command.
+MAX_NOTE_BYTES = 5 * 1024 * 1024
+
+
+def _too_big(size: int | None) -> str:
+    """``note is 12 MB, over the 5 MB limit; skipped`` (no size: not known)."""
+    limit = f"{MAX_NOTE_BYTES / 1024 / 1024:.1f}".removesuffix(".0")
+    if size is None:
+        return f"note is over the {limit} MB limit; skipped"
+    shown = f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+    return f"note is {shown} MB, over the {limit} MB limit; skipped"
+
+
+def read_bytes(file: Path, rel: str) -> bytes:
+    """A note file's bytes, refused (``NoteError``) when over ``MAX_NOTE_BYTES``.
+
+    Never reads more than the limit and one byte, whatever the size the
+    file claims (a device or a file still growing).
+    """
+    try:
+        with file.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_NOTE_BYTES:
+                raise NoteError(rel, _too_big(size))
+            # Ask for the size it says (reading "up to the limit" would
+            # allocate the whole limit for every note) and one byte more: a
+            # file that grew, or a device that claims 0, shows there.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_NOTE_BYTES + 1 - len(raw))
+    except OSError as exc:
+        raise NoteError(rel, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_NOTE_BYTES:
+        raise NoteError(rel, _too_big(None))  # it said it was smaller
+    return raw
+
+
 def read_note(file: Path, rel: str, settings: Settings, *, cues_only: bool = False) -> Note:
     """Read ``file`` (``rel`` is its vault-relative path) into a ``Note``.
 
     ``cues_only`` leaves the other sections out of ``Note.sections``, which
     spares scanning the rest of the body (the index keeps no section text).
     """
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise NoteError(rel, f"cannot read: {exc.strerror or exc}") from None
-    return parse_note(raw, rel, settings, cues_only=cues_only)
+    return parse_note(read_bytes(file, rel), rel, settings, cues_only=cues_only)
 
 
 def parse_note(raw: bytes, rel: str, settings: Settings, *, cues_only: bool = False) -> Note:
-    """Build a ``Note`` from a file's bytes; ``cues_only`` as for ``read_note``."""
+    """Build a ``Note`` from a file's bytes; ``cues_only`` as for ``read_note``.
+
+    Bytes over ``MAX_NOTE_BYTES`` are refused with a ``NoteError``.
+    """
+    if len(raw) > MAX_NOTE_BYTES:
+        raise NoteError(rel, _too_big(len(raw)))
     try:
         decoded = decode(raw)
     except UndecodableError as exc:
@@ -60,6 +100,8 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
             "text was mojibake (UTF-8 read as Windows-1252); repaired in memory "
             f"({detail}); this note will not be written back"
         )
+    if decoded.encoding.startswith("utf-16"):
+        warnings.append("text is UTF-16; read, but this note will not be written back")
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     front = frontmatter.split(text)
     if not front.ok:

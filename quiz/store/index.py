@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
+from quiz.notes.model import as_text
 from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
@@ -405,7 +406,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
     first = note.first_studied
     rate = note.fields.get(Field.LEARNING_RATE)
     try:
-        learning_rate = float(str(rate)) if rate not in (None, "") else None
+        learning_rate = float(as_text(rate)) if rate not in (None, "") else None
     except ValueError:
         learning_rate = None
     status = note.fields.get(Field.REVIEW_STATUS)
@@ -419,7 +420,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
         first.isoformat() if first else None,
         json.dumps(list(note.stages_done)),
         learning_rate,
-        "" if status is None else str(status),
+        as_text(status),
         note.encoding,
         int(note.repaired),
         int(note.frontmatter_ok),

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.tui.answer import AnswerView
-from quiz.tui.safe import plain
+from quiz.tui.safe import plain, title
 
 
 class HelpScreen(ModalScreen[None]):
@@ -67,7 +67,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="text-dialog"):
-            yield Static(plain(self.title_text), classes="heading")
+            yield Static(title(self.title_text), classes="heading")
             with VerticalScroll():
                 yield AnswerView(id="note-text")
 

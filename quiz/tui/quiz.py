@@ -23,7 +23,7 @@ from quiz.text import safe_text
 from quiz.tui.answer import AnswerView
 from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
-from quiz.tui.safe import plain
+from quiz.tui.safe import plain, title
 
 KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
@@ -118,7 +118,7 @@ class QuizScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#quiz-title", Static).update(plain(quiz_title(self.session)))
+        self.query_one("#quiz-title", Static).update(title(quiz_title(self.session)))
         self.show_card()
 
     # -- display ---------------------------------------------------------

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from rich.text import Text
 from textual.content import Content
 
-from quiz.text import safe_text
+from quiz.text import one_line, safe_text
 
 
 def plain(text: str) -> Content:
@@ -16,13 +16,30 @@ def plain(text: str) -> Content:
     return Content(safe_text(text))
 
 
+#: Line breaks left after ``safe_text`` (which keeps newlines).
+_BREAKS = re.compile("[\n\u2028\u2029]")
+
+
 def cell(text: str, style: str = "") -> Text:
-    """A ``DataTable`` cell: a plain ``str`` there would be parsed as markup."""
-    return Text(safe_text(text), style=style)
+    """A ``DataTable`` cell: a plain ``str`` there would be parsed as markup.
+
+    A cell is one line: a line break (a file name may hold one) becomes a
+    space; leading blanks (indentation) stay.
+    """
+    return Text(_BREAKS.sub(" ", safe_text(text)), style=style)
+
+
+def title(text: str) -> Content:
+    """A heading or title line: literal, controls removed, one line."""
+    return Content(one_line(text))
 
 
 _CODE = re.compile(r"(```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`)")
-_WIKILINK = re.compile(r"(?<!!)\[\[([^\]|#\n]+)(?:#[^\]|\n]*)?(?:\|([^\]\n]+))?\]\]")
+#: ``[[target#heading|alias]]``. No part may hold a ``[`` (Obsidian forbids
+#: it in link names): each attempt then stops at the next ``[``, where a
+#: class allowing it ran to the end of the line from every ``[[`` of a long
+#: run (``[[`` x 20,000 froze the app for 50 s).
+_WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]+))?\]\]")
 
 
 def _link(match: re.Match[str]) -> str:

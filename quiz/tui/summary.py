@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import DRILL_PATH, SessionResult
-from quiz.text import safe_text
+from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
 from quiz.tui.quiz import cards
@@ -59,7 +59,7 @@ class SummaryScreen(AppScreen):
         r = result
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
-            "title": safe_text(head_line(r)),
+            "title": one_line(head_line(r)),
             "score": f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)",
             "outcome": safe_text(outcome_words(r)),
         }

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import yaml
 
 from quiz.notes.fields import Field, field_for_key
+from quiz.notes.frontmatter import FrontmatterLimit
 from quiz.writeback.scalars import _render
 from quiz.writeback.slots import (
     EditRefused,
@@ -42,6 +43,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def _load_mapping(text: str) -> dict[object, object]:
     try:
         data = yaml.load(text, Loader=_VerifyLoader)
+    except FrontmatterLimit as exc:  # aliases over budget, a key given twice
+        raise EditRefused(f"its {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise EditRefused(_yaml_problem(exc)) from None
     if data is None:

@@ -22,6 +22,11 @@ from typing import Protocol
 
 import yaml
 
+# The reader's loader (libyaml where built): the same YAML 1.1, with the same
+# bounds on aliases and the same refusal of a key given twice, so the
+# verification can never take longer than reading the note did.
+from quiz.notes.frontmatter import Loader as _VerifyLoader
+
 #: What the package's other modules import from here (not a public API).
 __all__ = [
     "EditRefused",
@@ -36,10 +41,6 @@ __all__ = [
     "_why_not_editable",
 ]
 
-try:  # libyaml is much faster; the pure-Python loader reads the same YAML 1.1.
-    from yaml import CSafeLoader as _VerifyLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _VerifyLoader  # type: ignore[assignment]
 
 _UTF8_BOM = codecs.BOM_UTF8
 
@@ -278,13 +279,34 @@ def _why_not_editable(slot: _Slot) -> str | None:
 
 
 def _same(a: object, b: object) -> bool:
-    """Equal values of the same type (True is not 1, a datetime is not a date)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
+    """Equal values of the same type (True is not 1, a datetime is not a date).
+
+    Linear in the values' distinct nodes: an explicit stack (a list nested
+    600 deep broke the recursion limit), and a pair of collections compared
+    once is not compared again, so values that share nodes through YAML
+    aliases cost what they hold, not what they expand to.
+    """
+    compared: set[tuple[int, int]] = set()
+    stack: list[tuple[object, object]] = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if type(x) is not type(y):
+            return False
+        if isinstance(x, dict | list):
+            pair = (id(x), id(y))
+            if pair in compared:
+                continue
+            compared.add(pair)
+            if isinstance(x, dict) and isinstance(y, dict):
+                if x.keys() != y.keys():
+                    return False
+                stack.extend((x[k], y[k]) for k in x)
+            elif isinstance(x, list) and isinstance(y, list):
+                if len(x) != len(y):
+                    return False
+                stack.extend(zip(x, y, strict=True))
+        elif isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
+            continue
+        elif x != y:
+            return False
+    return True
