@@ -44,6 +44,11 @@ def header_damage(path: Path) -> str | None:
     take its ``-wal`` in and delete it on closing, and that log is part of
     what is kept aside. Damage deeper in the file is SQLite's to find.
     """
+    # A checkpoint copies the write-ahead log into the file page by page,
+    # page 1 (with the new page count) first: while it runs, a sound index
+    # looks truncated. It only runs while a -wal file holds pages, so a short
+    # file is damage only when no log was there before or after the read.
+    logged = _has_wal(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
@@ -64,9 +69,19 @@ def header_damage(path: Path) -> str | None:
     # matches the change counter (SQLite file format, section 1.3).
     pages = int.from_bytes(head[28:32], "big")
     valid = head[92:96] == head[24:28] and pages > 0
-    if size % page or (valid and size < pages * page):
+    if size % page:
         return f"truncated: {size} of {pages * page if valid else '?'} bytes"
+    if valid and size < pages * page and not (logged or _has_wal(path)):
+        return f"truncated: {size} of {pages * page} bytes"
     return None
+
+
+def _has_wal(path: Path) -> bool:
+    """Whether the index's write-ahead log holds anything (SQLite then decides)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def check_place(path: Path, *, create: bool = True) -> None:
