@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from quiz.session import SessionError, Study
-from quiz.text import safe_text
+from quiz.text import one_line, safe_text
 
 
 class QuizApp(App[int]):
@@ -174,7 +174,7 @@ class QuizApp(App[int]):
         if re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
             if href.lower().startswith(("http://", "https://")):
                 self.pending_url, self.pending_file = href, None
-                self.notify(f"Press o to open {href}", title="Web link", markup=False)
+                self.notify(one_line(f"Press o to open {href}"), title="Web link", markup=False)
             return
         self.open_note_text(unquote(href.split("#", 1)[0]))
 
@@ -255,7 +255,9 @@ class QuizApp(App[int]):
                 break
         path = resolve_embed(self.study.vault, target, near)
         if path is None:
-            self.notify(f"No file {target} in this vault", severity="warning", markup=False)
+            self.notify(
+                one_line(f"No file {target} in this vault"), severity="warning", markup=False
+            )
         return path
 
     def offer_embed(self, target: str) -> None:
@@ -263,7 +265,9 @@ class QuizApp(App[int]):
         path = self._embed_path(target)
         if path is not None:
             self.pending_file, self.pending_url = path, None
-            self.notify(f"Press o to open {path.name}", title="Embedded file", markup=False)
+            self.notify(
+                one_line(f"Press o to open {path.name}"), title="Embedded file", markup=False
+            )
 
     def open_embed(self, target: str) -> None:
         """Open the vault file an embed names with the system's viewer."""
