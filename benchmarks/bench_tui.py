@@ -14,7 +14,7 @@ same cache as ``bench_scan.py``); its index is warmed once with
    "Nothing is due"), i.e. the table is painted. Then ``q`` quits it.
 2. **startup, breakdown**: a child process does what ``quiz study`` does, with
    time stamps: interpreter start, imports (``quiz.cli`` and ``quiz.tui.app``,
-   i.e. Textual), the incremental scan on the warm index (``cli.refresh``), and
+   i.e. Textual), the incremental scan on the warm index (``quiz.cli.common.refresh``), and
    ``App.run_test`` until Today's due table has rows (headless: layout and
    render, no terminal writes).
 3. **keys**: in a child, ``App.run_test`` on a copy of the index (so the cached
@@ -202,15 +202,16 @@ def startup_breakdown(vault: Path, db: Path) -> dict[str, float]:
 
 def _startup_child(vault: Path, db: Path) -> None:
     started = _T0
-    import quiz.cli as cli
+    from quiz.cli.common import refresh
+    from quiz.config import load_settings
     from quiz.session import Study
     from quiz.tui.app import QuizApp
     from quiz.tui.today import TodayScreen
 
     imported = time.time()
     args = argparse.Namespace(vault=vault, db=db)
-    settings = cli.load_settings(vault)
-    store = cli.refresh(args, settings, verbose=False)
+    settings = load_settings(vault)
+    store = refresh(args, settings, verbose=False)
     scanned = time.time()
     import datetime as dt
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
+from quiz.clock import Clock, utc_now
 from quiz.config import Settings
 from quiz.grading import similarity
 from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field, field_for_key
@@ -42,15 +42,8 @@ from quiz.schedule.stages import (
 )
 from quiz.text import plural
 
-Clock = Callable[[], dt.datetime]
-
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
-
-
-def utc_now() -> dt.datetime:
-    """The real clock, timezone-aware."""
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Every SQLite connection is closed by whoever opened it, not by the garbage collector.
 
-The commands close the index they open when they end (``cli_store.run_command``);
+The commands close the index they open when they end (``quiz.cli.store.run_command``);
 the app leaves its index to whoever opened it (the command, or a test's helper).
 
 Python 3.13 warns (``ResourceWarning: unclosed database``) about each
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
-from quiz.cli_store import open_store, run_command
+from quiz.cli.store import open_store, run_command
 from quiz.config import Settings
 
 from .conftest import SAMPLE_NOTES

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
-from quiz.cli_store import open_store, run_command
+from quiz.cli.store import open_store, run_command
 from quiz.config import Settings
 from quiz.store import SCHEMA_VERSION, open_db
 

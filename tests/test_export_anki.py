@@ -11,8 +11,7 @@ from pathlib import Path
 import genanki
 import pytest
 
-from quiz.cli import main as cards_main
-from quiz.cli_export import main
+from quiz.cli import main
 from quiz.export.anki import MODEL_ID, Media, tag, to_html
 
 from .conftest import SAMPLE_NOTES
@@ -136,7 +135,7 @@ def test_guids_are_the_card_ids(
 ) -> None:
     out = tmp_path / "deck.apkg"
     assert export(capsys, vault, out)[0] == 0
-    assert cards_main(["cards", str(vault), "--json"]) == 0
+    assert main(["cards", str(vault), "--json"]) == 0
     ids = {c["id"] for c in json.loads(capsys.readouterr().out)}
     pkg = Package(out, tmp_path / "x")
     assert {flds[4] for _, _, flds, _ in pkg.notes} == ids

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Event
 
-from quiz.cli_export import main
+from quiz.cli import main
 from quiz.export.calendar import review_events, summary
 from quiz.schedule.stages import Stage, StageState
 from quiz.store.queries import NoteStatus

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from quiz.cli_export import main
+from quiz.cli import main
 from quiz.export.table import COLUMNS, spreadsheet_safe
 
 from .conftest import SAMPLE_NOTES

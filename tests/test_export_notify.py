@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli_export import main
+from quiz.cli import main
 from quiz.export.notify import NotifyError, Push, encode_header, message, send
 from quiz.schedule.stages import Stage, StageState
 from quiz.store.queries import DueNote, NoteStatus

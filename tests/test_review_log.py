@@ -113,7 +113,7 @@ def stats(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, vault: Path, db: Path
 ) -> tuple[dict[str, Any], str]:
     """``quiz stats --json`` (refresh included) and what it warned."""
-    monkeypatch.setattr("quiz.session.utc_now", lambda: STATS_NOW)
+    monkeypatch.setattr("quiz.clock.utc_now", lambda: STATS_NOW)
     capsys.readouterr()
     code = main(["stats", str(vault), "--today", TODAY.isoformat(), "--json", "--db", str(db)])
     out, err = capsys.readouterr()

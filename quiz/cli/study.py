@@ -1,43 +1,22 @@
-"""Thin commands over the core. See SPEC "Command line" for the contract."""
+"""The study commands: cards, scan, due, stats and study itself."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from quiz.cli_args import db_option, today_option, vault_dir
-from quiz.cli_export import add_commands as add_export_commands
-from quiz.cli_store import add_doctor, cmd_doctor, open_store, run_command
-from quiz.config import Settings, SettingsError, load_settings
-from quiz.text import one_line, plural, safe_json, safe_text
+from quiz.cli.args import db_option, today_option, vault_dir
+from quiz.cli.common import no_cue_line, refresh, warn
+from quiz.config import Settings
+from quiz.text import one_line, safe_json, safe_text
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-#: Handlers of commands defined in other modules (calendar, notify, export).
-_EXTRA_HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
-
-
-def warn(message: str) -> None:
-    """One line on stderr, note text made safe for the terminal."""
-    print(safe_text(message), file=sys.stderr)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line grammar."""
-    parser = argparse.ArgumentParser(
-        prog="quiz", description="Flashcards from the cue questions of your Cornell notes."
-    )
-    from quiz import __version__
-
-    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
-    # Not required: ``quiz`` alone opens the default vault or prints QUICK_START.
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
+    """Add ``cards``, ``scan``, ``study``, ``due`` and ``stats`` to ``sub``; their handlers."""
     cards = sub.add_parser("cards", help="list the cards of a vault")
     cards.add_argument("vault", type=vault_dir, metavar="VAULT")
     cards.add_argument("--json", action="store_true", help="one JSON document on stdout")
@@ -70,73 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     today_option(stats)
     db_option(stats)
     stats.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    add_doctor(sub)
-    _EXTRA_HANDLERS.update(add_export_commands(sub))
-    return parser
-
-
-QUICK_START = """\
-quiz: flashcards from the cue questions of your Cornell notes.
-
-Quick start:
-  quiz study VAULT               quiz yourself on what is due (the app)
-  quiz study VAULT --note PATH   one note, by its path inside VAULT
-  quiz study VAULT --plain       line by line, for scripts and screen readers
-  quiz due VAULT                 what is due, most overdue first
-  quiz --help                    every command
-
-With [vault] default = "~/Notes" in {settings}
-`quiz` alone opens that vault.
-"""
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``quiz`` console script.
-
-    Exit codes: 0 done, 1 a runtime failure, 2 a usage error (bad arguments,
-    ``--note``, date or settings).
-    """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        settings = load_settings(getattr(args, "vault", None))
-        if args.command is None:
-            if settings.default_vault is None:
-                from quiz.config import user_settings_path
-
-                print(QUICK_START.format(settings=user_settings_path()), end="")
-                return 0
-            args = parser.parse_args(["study"])
-        if args.command == "study" and args.vault is None:
-            if settings.default_vault is None:
-                parser.error("study: no VAULT given and no [vault] default in quiz.toml")
-            if not settings.default_vault.is_dir():
-                raise SettingsError(
-                    f"{settings.source}: vault.default: {settings.default_vault}: not a folder"
-                )
-            args.vault = settings.default_vault
-            settings = load_settings(args.vault)
-    except SettingsError as exc:
-        warn(f"quiz: {exc}")
-        return 2
-    if getattr(args, "today", "unset") is None:
-        args.today = dt.date.today()
-    handler = {
+    return {
         "cards": cmd_cards,
         "scan": cmd_scan,
         "study": cmd_study,
         "due": cmd_due,
         "stats": cmd_stats,
-        "doctor": cmd_doctor,
-        **_EXTRA_HANDLERS,
-    }[args.command]
-    try:
-        return run_command(handler, args, settings)
-    except KeyboardInterrupt:
-        warn("quiz: interrupted")
-        return 130
-    except BrokenPipeError:
-        return 0
+    }
 
 
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
@@ -191,49 +110,6 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def no_cue_line(count: int) -> str:
-    """The scan report's one line about notes that are not Cornell notes."""
-    have = "note has" if count == 1 else "notes have"
-    return f"{count} {have} no cue section (not Cornell notes)"
-
-
-def refresh(
-    args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
-) -> Database:
-    """Open the store and bring it up to date with the vault (incremental).
-
-    ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
-    lists the notes without a cue section (``quiz scan --verbose``).
-    """
-    from quiz.store.index import scan
-
-    db = open_store(args)
-    with _progress("Scanning notes") as progress:
-        report = scan(args.vault, db, settings, progress)
-    for line in report.problems if not verbose else [*report.problems, *report.warnings]:
-        warn(one_line(line))  # a name with a newline must not add a line
-    # The index is a cache of the notes and the review logs in the vault.
-    from quiz.store.log import import_logs
-
-    for line in import_logs(db, args.vault, settings).warnings:
-        warn(one_line(line))
-    if verbose:
-        print(
-            f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
-            f"{report.gone} gone; {report.cards} cards; "
-            f"{len(report.problems)} unreadable, {len(report.warnings)} warnings"
-        )
-        if report.templates:
-            print(f"{plural(report.templates, 'template note')} skipped (they give no cards)")
-        if report.no_cues:
-            more = "" if listing else "; --verbose lists them"
-            print(no_cue_line(len(report.no_cues)) + more)
-        if listing:
-            for path in report.no_cues:
-                print(safe_text(f"  {path}"))
-    return db
-
-
 def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz scan VAULT [--db PATH] [--verbose]``: bring the index up to date."""
     refresh(args, settings, verbose=True, listing=args.verbose)
@@ -265,7 +141,7 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz stats VAULT [--json]``: mastery per subject and textbook."""
-    from quiz.session import utc_now
+    from quiz.clock import utc_now
     from quiz.store.queries import mastery, mastery_json, reviews_per_day
 
     db = refresh(args, settings, verbose=False)
@@ -317,31 +193,3 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     # Textual prints the traceback of a crash and sets return_code 1; it is
     # never a success (SPEC "Paths and exit codes").
     return 1 if app.return_code else 0
-
-
-class _progress:
-    """A Rich progress bar on stderr, shown only on a terminal and long scans."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self._bar: object | None = None
-        self._task: object | None = None
-
-    def __enter__(self) -> _progress:
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            if total < 200 or not sys.stderr.isatty():
-                return
-            from rich.console import Console
-            from rich.progress import Progress
-
-            bar = Progress(console=Console(stderr=True), transient=True)
-            bar.start()
-            self._bar, self._task = bar, bar.add_task(self.label, total=total)
-        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]

@@ -1,7 +1,6 @@
 """Commands that get the schedule and the deck out: calendar, notify, export.
 
-``add_commands`` adds them to ``quiz``'s parser (see ``quiz.cli``); ``main``
-runs them on their own (``python -m quiz.cli_export``), which the tests use.
+``add_commands`` adds them to ``quiz``'s parser (see ``quiz.cli.main``).
 Heavy imports (icalendar, genanki) wait until a command runs, so ``quiz
 --help`` stays quick.
 
@@ -15,11 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from quiz.cli_args import db_option, today_option, vault_dir
-from quiz.config import Settings, SettingsError, load_settings
+from quiz.cli.args import db_option, today_option, vault_dir
+from quiz.config import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -122,20 +121,16 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> di
     return {"calendar": cmd_calendar, "notify": cmd_notify, "export": cmd_export}
 
 
-def _today(args: argparse.Namespace) -> dt.date:
-    today = getattr(args, "today", None)
-    return today if isinstance(today, dt.date) else dt.date.today()
-
-
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz calendar VAULT OUT.ics [--days N] [--today D]``."""
-    from quiz.cli import refresh, warn
+    from quiz.cli.common import refresh, warn
+    from quiz.clock import utc_now
     from quiz.export import ExportError
     from quiz.export.calendar import write_calendar
     from quiz.store.queries import live_notes
 
     db = refresh(args, settings, verbose=False)
-    today = _today(args)
+    today = args.today
     notes = live_notes(db)
     name = args.name or f"Reviews · {args.vault.resolve().name}"
     try:
@@ -146,7 +141,7 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
             args.days,
             settings.offsets,
             name=name,
-            now=dt.datetime.now(dt.UTC),
+            now=utc_now(),
             alarm=None if args.no_alarm else args.alarm,
         )
     except ExportError as exc:
@@ -166,13 +161,13 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz notify VAULT --ntfy URL [--today D] [--dry-run] [--always]``."""
-    from quiz.cli import refresh, warn
+    from quiz.cli.common import refresh, warn
     from quiz.export.notify import NotifyError, build_push, redact, send
     from quiz.store.queries import due_notes
     from quiz.text import safe_text
 
     db = refresh(args, settings, verbose=False)
-    today = _today(args)
+    today = args.today
     rows = due_notes(db, settings, today)
     if not rows and not args.always:
         print(f"Nothing is due on {today.isoformat()}: nothing sent (--always sends anyway).")
@@ -192,7 +187,7 @@ def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz export anki|csv VAULT OUT``."""
-    from quiz.cli import refresh, warn
+    from quiz.cli.common import refresh, warn
     from quiz.export import ExportError, export_cards
 
     db = refresh(args, settings, verbose=False)
@@ -212,27 +207,3 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         warn(f"quiz: {exc}")
         return 1
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one of these commands on its own, as ``quiz`` would."""
-    parser = argparse.ArgumentParser(prog="quiz", description="Calendar, push and deck exports.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    handlers = add_commands(sub)
-    args = parser.parse_args(argv)
-    from quiz.cli import warn
-
-    try:
-        settings = load_settings(args.vault)
-    except SettingsError as exc:
-        warn(f"quiz: {exc}")
-        return 2
-    try:
-        return handlers[args.command](args, settings)
-    except KeyboardInterrupt:
-        warn("quiz: interrupted")
-        return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -99,15 +99,18 @@ def _failed(exc: sqlite3.Error, path: Path) -> str:
     )
 
 
-def add_doctor(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``quiz doctor VAULT [--db PATH]``."""
-    from quiz.cli_args import db_option, vault_dir
+def add_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> dict[str, Callable[[argparse.Namespace, Settings], int]]:
+    """Add ``doctor`` to ``sub``; its handler."""
+    from quiz.cli.args import db_option, vault_dir
 
     doctor = sub.add_parser(
         "doctor", help="where the index is and how it is doing; settings; notes with problems"
     )
     doctor.add_argument("vault", type=vault_dir, metavar="VAULT")
     db_option(doctor)
+    return {"doctor": cmd_doctor}
 
 
 def _size(n: int) -> str:

@@ -1,4 +1,4 @@
-"""Argument types and options shared by every command (``cli`` and ``cli_export``)."""
+"""Argument types and options shared by every command (``quiz.cli``)."""
 
 from __future__ import annotations
 
