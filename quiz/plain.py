@@ -67,27 +67,31 @@ def run_plain(
             or f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH."
         )
         return 0
-    for path in queue:
+    for number, path in enumerate(queue, 1):
         try:
             session = study.open(path)
         except SessionError as exc:
             print(one_line(f"quiz: {exc}"), file=sys.stderr)
             continue
-        ended = _quiz(session, ui)
+        place = f" · note {number} of {len(queue)}" if len(queue) > 1 else ""
+        ended = _quiz(session, ui, place)
         _print_summary(session.finish(), ui)
         if ended:
             break
     return 0
 
 
-def _quiz(session: Session, ui: PlainUI) -> bool:
-    """Run one note's cards; ``True`` when input ended early."""
+def _quiz(session: Session, ui: PlainUI, place: str = "") -> bool:
+    """Run one note's cards; ``True`` when input ended early.
+
+    ``place`` ends the head line in a run of several notes (`` · note 2 of 5``).
+    """
     note = session.note
     state = session.stage_due
     stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
     ui.say(
         f"== {one_line(note.title)} ({one_line(note.subject) or 'no subject'}) · {stage} · "
-        f"{len(session.cards)} cards"
+        f"{len(session.cards)} cards{place}"
     )
     total = len(session.cards)
     try:

@@ -191,6 +191,9 @@ def test_without_note_walks_the_due_notes_overdue_first(
         "IAM 정책",  # day 7, due today (AWS, path order)
         "S3 스토리지 클래스",  # day 1, due today
     ]
+    heads = re.findall(r"^== .+$", out, re.MULTILINE)
+    assert [h.rsplit(" · ", 1)[1] for h in heads] == [f"note {n} of 6" for n in range(1, 7)]
+    assert heads[4] == "== IAM 정책 (AWS) · 💛 day 7 review · 5 cards · note 5 of 6"
     assert out.count("-- summary") == 6
     assert count_reviews(db_path) == total
 

@@ -406,6 +406,8 @@ async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -
         while isinstance(app.screen, QuizScreen):
             screen = quiz(app)
             walked.append(screen.session.note.path)
+            n = len(screen.session.cards)
+            assert text_of(screen.query_one("#quiz-count")) == f"note {len(walked)} of 6 · 1/{n}"
             await finish_note(pilot, screen)
             result = summary(app)
             assert result.more == (len(walked) < len(DUE_ORDER))

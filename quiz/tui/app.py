@@ -37,6 +37,8 @@ class QuizApp(App[int]):
         self.study = study
         self.start_note = note
         self.queue: list[str] = []
+        #: Notes in the current run (``a``: all due), for "note 2 of 5".
+        self.run_size = 0
         #: A web link the learner clicked, opened only when they press ``o``.
         self.pending_url: str | None = None
         #: An embedded file (``![[image.png]]``) chosen, opened on ``o``.
@@ -61,6 +63,7 @@ class QuizApp(App[int]):
     def start_notes(self, paths: Iterable[str]) -> None:
         """Quiz these notes one after another."""
         self.queue = list(paths)
+        self.run_size = len(self.queue)
         self.next_note()
 
     def next_note(self) -> None:
@@ -80,7 +83,11 @@ class QuizApp(App[int]):
                     markup=False,
                 )
                 continue
-            self.push_screen(QuizScreen(session))
+            # Notes that could not start still count: "note 3 of 5" stays the
+            # third of the list the learner was shown.
+            number = self.run_size - len(self.queue)
+            place = (number, self.run_size) if self.run_size > 1 else None
+            self.push_screen(QuizScreen(session, place=place))
             return
         self.refresh_today()
 

@@ -29,7 +29,7 @@ KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
 )
 KEYS_REVEALED = Content.from_markup(
-    "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
+    "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b]/[b]space[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
 )
 
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
@@ -77,7 +77,8 @@ class QuizScreen(AppScreen):
     #: footer rebuild per card cost more than the card); the line under the
     #: question says which apply right now.
     BINDINGS = [
-        Binding("space", "reveal", "Reveal"),
+        # Space reveals, and once the answer shows grades Good (as in Anki).
+        Binding("space", "reveal", "Reveal/Good"),
         # One footer entry for the four grades, so the footer fits 80 columns.
         Binding("1", "grade(1)", "Grade", key_display="1-4"),
         Binding("2", "grade(2)", "Hard", show=False),
@@ -95,9 +96,11 @@ class QuizScreen(AppScreen):
     #: whole screen when it changes, which was most of a reveal's cost.
     revealed: var[bool] = var(False)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, place: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.session = session
+        #: Which note of a run of several this is: ``(2, 5)`` shows "note 2 of 5".
+        self.place = place
         self.shown_at = time.monotonic()
         self.typed = ""
         #: The card whose answer the (hidden) answer widget holds.
@@ -132,9 +135,7 @@ class QuizScreen(AppScreen):
         if card is None:
             self.finish()
             return
-        self.query_one("#quiz-count", Static).update(
-            plain(f"{session.position + 1}/{len(session.cards)}")
-        )
+        self.query_one("#quiz-count", Static).update(plain(self.count_text()))
         self.query_one("#question", Static).update(inline_text(card.question))
         typed = self.query_one("#typed", Input)
         typed.value = ""
@@ -148,6 +149,14 @@ class QuizScreen(AppScreen):
         # Focus the scrolling body, not nothing: a long answer (the sample's
         # JSON policy at 80x24) must scroll with the arrow and page keys.
         self.query_one("#quiz-body").focus()
+
+    def count_text(self) -> str:
+        """Where the learner is: ``3/7``, and ``note 2 of 5 · 3/7`` in a run."""
+        session = self.session
+        count = f"{session.position + 1}/{len(session.cards)}"
+        if self.place is None:
+            return count
+        return f"note {self.place[0]} of {self.place[1]} · {count}"
 
     def _prepare_answer(self) -> None:
         # Built once the new question is on screen, while the learner thinks,
@@ -175,8 +184,12 @@ class QuizScreen(AppScreen):
     # -- actions ---------------------------------------------------------
 
     def action_reveal(self) -> None:
-        """Show the answer (and the similarity of a typed answer)."""
-        if self.revealed or self.session.current is None:
+        """Show the answer (and the similarity of a typed answer); once
+        shown, grade Good."""
+        if self.session.current is None:
+            return
+        if self.revealed:
+            self.action_grade(int(Grade.GOOD))
             return
         typed = self.query_one("#typed", Input)
         self.typed = typed.value
