@@ -36,6 +36,7 @@ from quiz.schedule.stages import (
 from quiz.store import reviews
 from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.index import index_note
+from quiz.store.queries import note_state
 from quiz.text import plural
 from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
 
@@ -688,18 +689,3 @@ class Drill(Session):
 
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
         return None, False, "Drill of the weakest cards: practice only, no note is changed."
-
-
-def note_state(
-    db: Database, path: str, first_studied: dt.date | None, done: tuple[bool, ...]
-) -> StageState:
-    """A note's stage state: what its fields say plus the progress sessions
-    made but could not write into it, with the days each stage was passed."""
-    from quiz.store.queries import stage_pass_days, unwritten_progress
-
-    state = StageState.of(first_studied, done)
-    pending = unwritten_progress(db, path).get(path)
-    if pending:
-        state = state.merged(*pending)
-    passes = stage_pass_days(db, path).get(path)
-    return state.with_pass_days(passes) if passes else state
