@@ -11,7 +11,7 @@ import time
 from typing import TextIO
 
 from quiz.schedule.stages import Grade
-from quiz.session import Session, SessionError, SessionResult, Study
+from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
@@ -81,7 +81,7 @@ def run_plain(
     return 0
 
 
-def _quiz(session: Session, ui: PlainUI, place: str = "") -> bool:
+def _quiz(session: NoteSession, ui: PlainUI, place: str = "") -> bool:
     """Run one note's cards; ``True`` when input ended early.
 
     ``place`` ends the head line in a run of several notes (`` · note 2 of 5``).
