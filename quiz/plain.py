@@ -2,7 +2,10 @@
 
 For each card: print the question, read one line (the typed answer, may be
 empty), print the answer, read one line (the grade). End of input ends the
-session cleanly; what was graded is kept.
+session cleanly; what was graded is kept. A card graded Again comes back
+after the note's other cards, marked ``[again]``, until graded Hard or better.
+Opening a note whose session was left unfinished today resumes it at the
+first ungraded card, and says so on a line of its own first.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import TextIO
 
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, SessionError, SessionResult, Study
-from quiz.text import one_line, safe_text
+from quiz.text import one_line, plural, safe_text
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
 
@@ -68,11 +71,19 @@ def run_plain(
         )
         return 0
     for number, path in enumerate(queue, 1):
+        left = study.unfinished(path)
         try:
-            session = study.open(path)
+            session = study.open(path, resume=left is not None)
         except SessionError as exc:
             print(one_line(f"quiz: {exc}"), file=sys.stderr)
             continue
+        if left is not None:
+            # No question to answer: the protocol stays question, answer, grade.
+            ui.say(
+                f"Resuming {one_line(left.title)}, left unfinished today: the "
+                f"{plural(left.graded, 'card')} graded then are kept; going on at card "
+                f"{min(left.graded + 1, left.total)} of {left.total}."
+            )
         place = f" · note {number} of {len(queue)}" if len(queue) > 1 else ""
         ended = _quiz(session, ui, place)
         _print_summary(session.finish(), ui)
@@ -98,7 +109,10 @@ def _quiz(session: NoteSession, ui: PlainUI, place: str = "") -> bool:
         while (card := session.current) is not None:
             # One line each, as the protocol says: a question's own line
             # break must not pass for the answer prompt's line.
-            ui.say(f"[{session.position + 1}/{total}] Q: {one_line(card.question)}")
+            # A card missed earlier and back to relearn says so, not "6/5".
+            queue = session.queue
+            count = "again" if queue.relearning else f"{queue.first_pass + 1}/{total}"
+            ui.say(f"[{count}] Q: {one_line(card.question)}")
             started = time.monotonic()
             typed = ui.ask("answer> ")
             ui.say("A: " + card.answer.replace("\n", "\n   "))
