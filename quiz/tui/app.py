@@ -67,29 +67,48 @@ class QuizApp(App[int]):
         self.next_note()
 
     def next_note(self) -> None:
-        """Open the next note of the queue, skipping ones that cannot start."""
+        """Open the next note of the queue, skipping ones that cannot start.
+
+        A note whose session was left unfinished today is offered to resume
+        at its first ungraded card (SPEC: what was graded is kept).
+        """
+        from quiz.tui.dialogs import ResumeScreen
+
+        if not self.queue:
+            self.refresh_today()
+            return
+        path = self.queue.pop(0)
+        left = self.study.unfinished(path)
+        if left is None:
+            self._open(path, resume=False)
+            return
+
+        def chosen(resume: bool | None) -> None:
+            self._open(path, resume=bool(resume))
+
+        self.push_screen(ResumeScreen(left.title, left.graded, left.total), chosen)
+
+    def _open(self, path: str, *, resume: bool) -> None:
+        """Quiz one note of the queue, or say why not and go on with the next."""
         from quiz.tui.quiz import QuizScreen
 
-        while self.queue:
-            path = self.queue.pop(0)
-            try:
-                session = self.study.open(path)
-            except SessionError as exc:
-                # The message holds the note's path: a file name may hold controls.
-                self.notify(
-                    safe_text(str(exc)),
-                    title="Cannot quiz this note",
-                    severity="error",
-                    markup=False,
-                )
-                continue
-            # Notes that could not start still count: "note 3 of 5" stays the
-            # third of the list the learner was shown.
-            number = self.run_size - len(self.queue)
-            place = (number, self.run_size) if self.run_size > 1 else None
-            self.push_screen(QuizScreen(session, place=place))
+        try:
+            session = self.study.open(path, resume=resume)
+        except SessionError as exc:
+            # The message holds the note's path: a file name may hold controls.
+            self.notify(
+                safe_text(str(exc)),
+                title="Cannot quiz this note",
+                severity="error",
+                markup=False,
+            )
+            self.next_note()
             return
-        self.refresh_today()
+        # Notes that could not start still count: "note 3 of 5" stays the
+        # third of the list the learner was shown.
+        number = self.run_size - len(self.queue)
+        place = (number, self.run_size) if self.run_size > 1 else None
+        self.push_screen(QuizScreen(session, place=place))
 
     def refresh_today(self) -> None:
         """Reload Today's lists from the store (after a session)."""

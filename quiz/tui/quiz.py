@@ -151,9 +151,13 @@ class QuizScreen(AppScreen):
         self.query_one("#quiz-body").focus()
 
     def count_text(self) -> str:
-        """Where the learner is: ``3/7``, and ``note 2 of 5 · 3/7`` in a run."""
-        session = self.session
-        count = f"{session.position + 1}/{len(session.cards)}"
+        """Where the learner is: ``3/7``, ``again · 2 left`` once the missed
+        cards come back, and ``note 2 of 5 · 3/7`` in a run."""
+        queue = self.session.queue
+        if queue.relearning:
+            count = f"again · {queue.left} left"
+        else:
+            count = f"{queue.first_pass + 1}/{len(queue.deck)}"
         if self.place is None:
             return count
         return f"note {self.place[0]} of {self.place[1]} · {count}"
@@ -288,7 +292,9 @@ class QuizScreen(AppScreen):
         from quiz.tui.summary import SummaryScreen
 
         result = self.session.finish()
-        self.app.switch_screen(SummaryScreen(result, more=bool(self.quiz_app.queue)))
+        more = bool(self.quiz_app.queue)
+        summary = SummaryScreen(result, more=more, session=self.session, place=self.place)
+        self.app.switch_screen(summary)
 
 
 #: Editors tried, in order, when neither $VISUAL nor $EDITOR is set; each
