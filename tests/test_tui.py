@@ -229,6 +229,10 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             await pilot.press("space")
             assert answer.display and answer.source == IAM_ANSWERS[i]
             await pilot.press(grade)
+        # The card graded Again comes back before the Summary; passed now.
+        assert text_of(screen_q.query_one("#quiz-count")) == "again · 1 left"
+        assert text_of(screen_q.query_one("#question")) == IAM_QUESTIONS[4]
+        await pilot.press("space", "space")
 
         result = summary(app)
         texts = result.lines
@@ -269,16 +273,16 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             ("진행바: 🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%", "진행바: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"),
         ]
 
-        # The store: one review per card, in order, stamped with the app's clock.
+        # The store: one review per grade, in order, stamped with the app's clock.
         rows = reviews(app.study.db)
-        assert [r["card_id"] for r in rows] == [c.id for c in cards]
-        assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1]
+        assert [r["card_id"] for r in rows] == [c.id for c in cards] + [cards[4].id]
+        assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1, 3]
         assert {r["note_path"] for r in rows} == {IAM}
         assert {r["day"] for r in rows} == {"2026-11-25"}
         assert {r["reviewed_at"] for r in rows} == {"2026-11-25T09:30:00.000+00:00"}
         (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 1 and session["passed"] == 1 and session["written"] == 1
-        assert session["outcome"] == "stage_passed" and session["graded"] == 5
+        assert session["outcome"] == "stage_passed" and session["graded"] == 6
         assert json.loads(app.study.db["notes"].get(IAM)["stages"]) == [
             True,
             True,
@@ -540,7 +544,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
         await pilot.press("escape")
         await pilot.press("enter", "question_mark")
         keys = text_of(app.screen.query_one("#help-keys"))
-        assert "Reveal" in keys and "t  Type" in keys and "Notes" in keys
+        assert "space  Show/Good" in keys and "t  Type" in keys and "Notes" in keys
         assert "3  Good" in keys
         await pilot.press("escape")
         # The line under the question says which keys apply right now.
@@ -558,7 +562,8 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
 async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await study_highlighted(pilot, "34231")  # IAM 정책 (AWS): 4 of 5
+        # IAM 정책 (AWS): 4 of 5, and the card missed passed when it came back.
+        await study_highlighted(pilot, "34231")
         await pilot.press("m")
         assert isinstance(app.screen, MasteryScreen)
         table = app.screen.query_one("#mastery-table", DataTable)
@@ -576,7 +581,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
                 [(TODAY - dt.timedelta(days=6)).isoformat(), TODAY.isoformat()],
             ).fetchall()
         )
-        assert accuracy == {"AWS": 0.8}
+        assert accuracy == {"AWS": 5 / 6}  # every review counts, the relearned one too
         for subject, notes, cards in per_subject:
             row = mastery_row(table, subject)
             assert row[0] == subject
@@ -586,7 +591,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 1.0 + 0 + 0.4 + 0.6, over 6 notes.
         assert mastery_row(table, "AWS")[3] == "■■□□□ 43%"
         chart = text_of(app.screen.query_one("#chart-title"))
-        assert chart == "Reviews per day, last 28 days: 5 in all, 5 at most"
+        assert chart == "Reviews per day, last 28 days: 6 in all, 6 at most"
 
         # Enter on the highlighted (first) row opens AWS's notes with their flags.
         assert table.cursor_row == 0

@@ -78,7 +78,7 @@ class QuizScreen(AppScreen):
     #: question says which apply right now.
     BINDINGS = [
         # Space reveals, and once the answer shows grades Good (as in Anki).
-        Binding("space", "reveal", "Reveal/Good"),
+        Binding("space", "reveal", "Show/Good"),
         # One footer entry for the four grades, so the footer fits 80 columns.
         Binding("1", "grade(1)", "Grade", key_display="1-4"),
         Binding("2", "grade(2)", "Hard", show=False),

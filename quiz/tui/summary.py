@@ -46,10 +46,10 @@ class SummaryScreen(AppScreen):
 
     #: Keys of the summary.
     BINDINGS = [
-        Binding("enter", "next", "Next note / Today"),
+        Binding("enter", "next", "Continue"),
         Binding("escape", "today", "Today"),
-        Binding("r", "redrill", "Re-drill missed"),
-        Binding("u", "undo", "Undo last grade"),
+        Binding("r", "redrill", "Re-drill"),
+        Binding("u", "undo", "Undo"),
         Binding("m", "app.mastery", "Mastery"),
         Binding("q", "today", "Back", show=False),
     ]
