@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import sqlite3
 import tempfile
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
+from quiz.fs import walk_files
 from quiz.notes.cards import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
@@ -67,23 +67,13 @@ def vault_files(root: Path) -> Iterator[Path]:
     As in ``quiz.vault.walk``: ``.obsidian``/``.trash`` are not the vault,
     and a symlink could point anywhere on the disk.
     """
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    for _rel, entry in walk_files(root):
         try:
-            entries = list(os.scandir(folder))
+            regular = entry.is_file(follow_symlinks=False)
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    yield Path(entry.path)
-            except OSError:
-                continue
+        if regular:
+            yield Path(entry.path)
 
 
 class Media:
