@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
 from quiz.fs import walk_files
+from quiz.notes import links
 from quiz.notes.cards import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 MODEL_ID = 1_719_402_733
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"})
 
-_EMBED = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 
 CSS = """\
@@ -171,14 +171,16 @@ def _wikilinks(state: StateCore) -> None:
                 children.append(tok)
                 continue
             pos = 0
-            for m in _EMBED.finditer(tok.content):
-                bang, inner = m.group(1), m.group(2)
+            for link, start, end in links.find(tok.content):
+                inner = link.inner
+                if not inner:
+                    continue
                 target, _, alias = inner.partition("|")
                 text = Token("text", "", 0)
-                text.content = tok.content[pos : m.start()]
+                text.content = tok.content[pos:start]
                 children.append(text)
-                pos = m.end()
-                image = bool(bang) and Path(target).suffix.casefold() in IMAGE_SUFFIXES
+                pos = end
+                image = link.embed and Path(target).suffix.casefold() in IMAGE_SUFFIXES
                 name = media.add(target, note_path) if image and media is not None else None
                 if name is not None:
                     img = Token("html_inline", "", 0)
