@@ -40,7 +40,7 @@ from quiz.schedule.stages import (
     review_name,
     session_passed,
 )
-from quiz.text import plural
+from quiz.wording import plural
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
