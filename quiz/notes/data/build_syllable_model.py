@@ -64,9 +64,9 @@ def is_hangul(ch: str) -> bool:
 
 def char_class(ch: str | None) -> str:
     """The boundary class of the character next to a Hangul run (as the repair sees it)."""
-    from quiz.notes.mojibake import _boundary_class
+    from quiz.notes.mojibake.models import boundary_class
 
-    return _boundary_class(ch)
+    return boundary_class(ch)
 
 
 def hangul_runs(text: str) -> Iterator[tuple[str, str, str]]:
