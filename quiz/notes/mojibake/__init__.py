@@ -45,7 +45,7 @@ How it is undone
        an unknown word where a known one was possible pays a penalty.
      - ``"syllable"``: a Hangul syllable bigram model with word-boundary
        classes (pure Python; table in ``data/hangul_syllables.json.gz``, built
-       by ``data/build_syllable_model.py`` from Kiwi's dictionaries and its
+       by ``tools/build_syllable_model.py`` from Kiwi's dictionaries and its
        language model), searched with a beam over the run (exact for runs
        of a few gaps), with KS X 1001 (the 2,350 common syllables) as a prior.
 
