@@ -11,7 +11,7 @@ import time
 from typing import TextIO
 
 from quiz.schedule.stages import Grade
-from quiz.session import Session, SessionError, SessionResult, Study
+from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
 from quiz.wording import stage_review
 
@@ -81,7 +81,7 @@ def run_plain(
     return 0
 
 
-def _quiz(session: Session, ui: PlainUI) -> bool:
+def _quiz(session: NoteSession, ui: PlainUI) -> bool:
     """Run one note's cards; ``True`` when input ended early."""
     note = session.note
     state = session.stage_due
