@@ -15,7 +15,8 @@ from typing import TextIO
 
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, SessionError, SessionResult, Study
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, safe_text
+from quiz.wording import plural, stage_review
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
 
@@ -99,7 +100,7 @@ def _quiz(session: NoteSession, ui: PlainUI, place: str = "") -> bool:
     """
     note = session.note
     state = session.stage_due
-    stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
+    stage = stage_review(state.stage) if state else "practice"
     ui.say(
         f"== {one_line(note.title)} ({one_line(note.subject) or 'no subject'}) · {stage} · "
         f"{len(session.cards)} cards{place}"

@@ -39,7 +39,7 @@ from quiz.store import reviews
 from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.index import index_note
 from quiz.store.queries import note_state
-from quiz.text import plural
+from quiz.wording import plural
 from quiz.writeback.plan import next_review_name, note_updates, rate_rule, write_outcome
 
 if TYPE_CHECKING:

@@ -128,13 +128,14 @@ class ResumeScreen(ModalScreen[bool]):
         self.total = total
 
     def compose(self) -> ComposeResult:
+        from quiz.wording import plural
+
         at = min(self.graded + 1, self.total)
-        cards = "card" if self.graded == 1 else "cards"
         with Vertical(id="resume-dialog"):
             yield Static(title(f"{self.note_title}: left unfinished today"), classes="heading")
             yield Static(
                 plain(
-                    f"You graded {self.graded} of {self.total} {cards} earlier today. "
+                    f"You graded {self.graded} of {plural(self.total, 'card')} earlier today. "
                     f"Resume at card {at}? The grades you gave are kept either way."
                 ),
                 id="resume-text",
