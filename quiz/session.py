@@ -788,7 +788,7 @@ class NoteSession(Session):
             values["review_status"] = next_review_name(self.note, outcome)
         from quiz.store.resume import note_row
 
-        self._index_before = note_row(self.db, self.note.path)
+        self._index_before = note_row(self.db, self.note.path, values)
         reviews.record_note_progress(self.db, self.note.path, values)
 
 

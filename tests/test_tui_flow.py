@@ -248,7 +248,7 @@ async def test_undo_on_the_summary_restores_the_notes_bytes_and_the_stage(
     app = make_app(tmp_path)
     note_file = app.study.vault / IAM
     before = note_file.read_bytes()
-    stages_before = app.study.db["notes"].get(IAM)["stages"]
+    row_before = app.study.db["notes"].get(IAM)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await grade(pilot, "3", "3", "3", "3", "4")
@@ -263,7 +263,7 @@ async def test_undo_on_the_summary_restores_the_notes_bytes_and_the_stage(
         assert screen.session.current.question == IAM_QUESTIONS[4]
         assert text_of(screen.query_one("#quiz-count")) == "5/5"
         assert note_file.read_bytes() == before
-        assert app.study.db["notes"].get(IAM)["stages"] == stages_before
+        assert app.study.db["notes"].get(IAM) == row_before  # stages, rate, 복습, mtime
         assert len(reviews(app.study.db)) == 4
         (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 0 and session["outcome"] is None

@@ -8,14 +8,12 @@ also puts the note's index row back as it was before the session's outcome.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from quiz.schedule.stages import Grade
-
-#: The columns of ``notes`` a session's outcome changes (``Session._update_index``).
-OUTCOME_COLUMNS = ("stages", "first_studied", "learning_rate", "review_status", "mtime_ns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +83,16 @@ def reopen_session(db: Database, session_id: int, cards: int) -> None:
     )
 
 
-def note_row(db: Database, path: str) -> dict[str, object] | None:
-    """The note's index columns a session outcome changes, as they are now."""
-    columns = ", ".join(OUTCOME_COLUMNS)
-    row = db.execute(f"SELECT {columns} FROM notes WHERE path = ?", [path]).fetchone()
-    return None if row is None else dict(zip(OUTCOME_COLUMNS, row, strict=True))
+def note_row(db: Database, path: str, columns: Iterable[str]) -> dict[str, object] | None:
+    """The note's index ``columns`` (the ones a session outcome is about to
+    change) as they are now, for ``restore_note_row``."""
+    names = list(columns)
+    listed = ", ".join(f"[{name}]" for name in names)
+    row = db.execute(f"SELECT {listed} FROM notes WHERE path = ?", [path]).fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
 
 
 def restore_note_row(db: Database, path: str, values: dict[str, object]) -> None:
     """Put back what ``note_row`` read."""
-    sets = ", ".join(f"{name} = ?" for name in values)
+    sets = ", ".join(f"[{name}] = ?" for name in values)
     db.execute(f"UPDATE notes SET {sets} WHERE path = ?", [*values.values(), path])
