@@ -169,7 +169,7 @@ def _parallel(
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
     "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
-    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues",
+    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues", "mirrors",
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
@@ -435,6 +435,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
         now,
         None,
         int(note.has_cues),
+        json.dumps(list(note.mirrors)),
     )
 
 
