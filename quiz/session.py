@@ -1,10 +1,13 @@
-"""One quiz session over one note: the core that the TUI and ``--plain`` drive.
+"""Quiz sessions: the core that the TUI and ``--plain`` drive.
 
-A session reads the note's bytes once (they are what write-back compares the
-file against), orders the cards weakest first by the memory model, records
+A session runs a queue of cards weakest first by the memory model, records
 each grade in the store and the vault's review log the moment it is given,
-and when every card is graded judges the session, moves the note's stages
-and writes them back.
+takes a grade back, and finishes. ``NoteSession`` quizzes one note: it takes
+the note's cards from the index, reads the note's bytes once (they are what
+write-back compares the file against) and, when every card is graded, judges
+the session, moves the note's stages and writes them back
+(``writeback.plan``). ``Drill`` is practice over the vault's weakest cards.
+The SQL is the store's (``store.reviews``, ``store.cards``).
 """
 
 from __future__ import annotations
