@@ -467,6 +467,8 @@ def index_note(
     from quiz.notes.templates import drop_placeholders, find_templates
 
     templates = find_templates(vault)
+    if templates.is_template(note.path):
+        return  # template notes are not indexed (they give no cards)
     note = drop_placeholders(note, templates.placeholders(settings), templates)
     now = _now()
     file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)
