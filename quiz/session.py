@@ -12,6 +12,7 @@ The SQL is the store's (``store.reviews``, ``store.cards``).
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -215,7 +216,7 @@ def _indexed_cards(
     return note_cards(db, note.path)
 
 
-class Session:
+class Session(abc.ABC):
     """A quiz over a queue of cards: the queue, grade, undo and finish.
 
     ``NoteSession`` quizzes one note and moves its stages; ``Drill`` is
@@ -248,14 +249,14 @@ class Session:
     # -- what each kind says about itself ---------------------------------
 
     @property
+    @abc.abstractmethod
     def path(self) -> str:
         """``sessions.note_path`` and the log's ``note``."""
-        raise NotImplementedError
 
     @property
+    @abc.abstractmethod
     def title(self) -> str:
         """What the session is over, for the head line."""
-        raise NotImplementedError
 
     @property
     def stage_due(self) -> Due | None:
@@ -275,14 +276,14 @@ class Session:
         """Re-read after the learner edited a note; a message if that failed."""
         return None
 
+    @abc.abstractmethod
     def _about(self) -> dict[str, object]:
         """What every log event of this session says of what it is over."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
         """The stage outcome of the ended session, whether the note was
         written, and the message saying so."""
-        raise NotImplementedError
 
     def _result_note(self) -> Note | None:
         return None
@@ -484,7 +485,7 @@ class Session:
         )
         return self.result
 
-    def _update_index(self, outcome: Outcome) -> None:
+    def _update_index(self, outcome: Outcome) -> None:  # noqa: B027 (a hook; a drill has none)
         """Put the stage progress of ``outcome`` on the index (a note session's)."""
 
     def _log(
