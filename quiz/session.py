@@ -37,12 +37,11 @@ from quiz.schedule.stages import (
     progress_bar,
     session_passed,
 )
-from quiz.store import reviews
-from quiz.store.cards import indexed_stat, note_cards
-from quiz.store.index import index_note
-from quiz.store.queries import note_state
 from quiz.text import plural
-from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
+
+# The store's and write-back's modules (sqlite-utils' schema, YAML) are
+# imported where a session first needs them, not with the app: Today paints
+# without them.
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
@@ -211,6 +210,9 @@ def _indexed_cards(
     a same-named note's ids and a moved note's history come out as a scan
     would have them.
     """
+    from quiz.store.cards import indexed_stat, note_cards
+    from quiz.store.index import index_note
+
     if indexed_stat(db, note.path) != stat:
         index_note(vault, db, settings, note, *stat)
     return note_cards(db, note.path)
@@ -291,6 +293,8 @@ class Session(abc.ABC):
     # -- the queue -------------------------------------------------------
 
     def _begin(self, cards: tuple[Card, ...]) -> None:
+        from quiz.store import reviews
+
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
@@ -312,6 +316,8 @@ class Session(abc.ABC):
         )
 
     def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:
+        from quiz.store import reviews
+
         states = reviews.memory_states(self.db, [c.id for c in cards])
         grades = reviews.last_grades(self.db, [c.id for c in cards])
         now = self.clock()
@@ -356,6 +362,8 @@ class Session(abc.ABC):
         self, grade: Grade, typed: str | None = None, duration_ms: int | None = None
     ) -> Graded:
         """Grade the current card; stored (and committed) before returning."""
+        from quiz.store import reviews
+
         card = self.current
         if card is None:
             raise IndexError("every card of this session is already graded")
@@ -412,6 +420,8 @@ class Session(abc.ABC):
 
     def undo(self) -> Card | None:
         """Take back the last grade (store and memory); return its card."""
+        from quiz.store import reviews
+
         if not self.graded or self.result is not None:
             return None
         last = self.graded.pop()
@@ -431,6 +441,8 @@ class Session(abc.ABC):
 
     def finish(self) -> SessionResult:
         """Judge the session, move the stages, write back; idempotent."""
+        from quiz.store import reviews
+
         if self.result is not None:
             return self.result
         complete = self.finished
@@ -567,6 +579,8 @@ class NoteSession(Session):
 
     def _state(self) -> StageState:
         """The note's stages: its fields plus progress not yet written into it."""
+        from quiz.store.queries import note_state
+
         return note_state(self.db, self.note.path, self.note.first_studied, self.note.stages_done)
 
     def reload(self) -> str | None:
@@ -577,6 +591,8 @@ class NoteSession(Session):
         change; the note is indexed again, so new cards come with the index's
         ids. Returns a message when the note could not be re-read.
         """
+        from quiz.store import reviews
+
         try:
             raw, note = self._load(self.note.path)
         except SessionError as exc:
@@ -597,6 +613,8 @@ class NoteSession(Session):
         return due(self.state, self.today, self.settings.offsets)
 
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
+        from quiz.writeback.plan import rate_rule, write_outcome
+
         if not self.note.frontmatter_ok:
             # Its stages cannot be known, so the session counts as practice.
             return (
@@ -613,6 +631,9 @@ class NoteSession(Session):
         return outcome, written, message
 
     def _update_index(self, outcome: Outcome) -> None:
+        from quiz.store import reviews
+        from quiz.writeback.plan import next_review_name
+
         after = outcome.after
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
@@ -649,6 +670,8 @@ class Drill(Session):
         clock: Clock = utc_now,
         limit: int = 20,
     ) -> None:
+        from quiz.store import reviews
+
         super().__init__(db, vault, settings, today=today, clock=clock, write=False)
         now = clock()
         scored: list[tuple[tuple[int, float, int], Card]] = []

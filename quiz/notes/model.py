@@ -6,9 +6,12 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
-from quiz.schedule.stages import Mirrors
+
+if TYPE_CHECKING:
+    from quiz.schedule.stages import Mirrors
 
 
 @dataclass(frozen=True, slots=True)
