@@ -100,7 +100,7 @@ class Study:
 
     def weakest(self) -> Drill:
         """A drill of the vault's weakest cards; raises ``SessionError``."""
-        return Drill(self.db, self.vault, self.settings, today=self.today, clock=self.clock)
+        return Drill.weakest(self.db, self.vault, self.settings, today=self.today, clock=self.clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,19 +649,34 @@ class NoteSession(Session):
 
 
 class Drill(Session):
-    """Practice over the vault's weakest cards by the memory model.
+    """Practice over cards of any notes, in the order given.
 
     Grades feed the memory model; no note's stages move and no note is
-    written. Only cards reviewed before take part: a card never seen has no
-    memory to be weak in.
+    written. ``Drill.weakest`` drills the vault's weakest cards.
     """
 
     practice_only = True
-    #: The drill's head line.
-    TITLE = "Weakest cards"
 
     def __init__(
         self,
+        db: Database,
+        vault: Path,
+        settings: Settings,
+        cards: tuple[Card, ...],
+        *,
+        today: dt.date,
+        clock: Clock = utc_now,
+        title: str = "Weakest cards",
+    ) -> None:
+        if not cards:
+            raise SessionError("a drill needs cards")
+        super().__init__(db, vault, settings, today=today, clock=clock, write=False)
+        self._title = title
+        self._begin(cards)
+
+    @classmethod
+    def weakest(
+        cls,
         db: Database,
         vault: Path,
         settings: Settings,
@@ -669,24 +684,18 @@ class Drill(Session):
         today: dt.date,
         clock: Clock = utc_now,
         limit: int = 20,
-    ) -> None:
+    ) -> Drill:
+        """A drill of the vault's weakest cards by the memory model.
+
+        Only cards reviewed before take part: a card never seen has no
+        memory to be weak in. Raises ``SessionError`` without any.
+        """
         from quiz.store import reviews
 
-        super().__init__(db, vault, settings, today=today, clock=clock, write=False)
         now = clock()
         scored: list[tuple[tuple[int, float, int], Card]] = []
-        for (
-            cid,
-            path,
-            ordinal,
-            question,
-            answer,
-            line,
-            state,
-            source,
-            where,
-            last,
-        ) in reviews.reviewed_cards(db):
+        for row in reviews.reviewed_cards(db):
+            cid, path, ordinal, question, answer, line, state, source, where, last = row
             grade = Grade(last) if last else None
             r = memory.recall(state, grade, now)
             if r is not None:
@@ -699,7 +708,7 @@ class Drill(Session):
         cards = tuple(card for _, card in scored[:limit])
         if not cards:
             raise SessionError("no reviewed cards yet: the weakest-cards drill needs some history")
-        self._begin(cards)
+        return cls(db, vault, settings, cards, today=today, clock=clock)
 
     @property
     def path(self) -> str:
@@ -707,7 +716,7 @@ class Drill(Session):
 
     @property
     def title(self) -> str:
-        return self.TITLE
+        return self._title
 
     def _about(self) -> dict[str, object]:
         # A drill mixes notes: its grades name each card's note, and the
@@ -715,4 +724,5 @@ class Drill(Session):
         return {"note_path": DRILL_PATH}
 
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        return None, False, "Drill of the weakest cards: practice only, no note is changed."
+        what = self.title[:1].lower() + self.title[1:]
+        return None, False, f"Drill of the {what}: practice only, no note is changed."

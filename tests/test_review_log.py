@@ -86,7 +86,7 @@ def study(
         settings = Settings()
         clock = Clock(at)
         if note is None:
-            session = Drill(db, vault, settings, today=TODAY, clock=clock)
+            session = Drill.weakest(db, vault, settings, today=TODAY, clock=clock)
         else:
             session = NoteSession(db, vault, note, settings, today=TODAY, clock=clock, write=write)
         while session.current is not None and session.position != stop_after:

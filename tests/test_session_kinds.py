@@ -122,7 +122,26 @@ def test_a_drill_without_history_cannot_start(
     db: Database, vault: Path, settings: Settings
 ) -> None:
     with pytest.raises(SessionError, match="needs some history"):
-        Drill(db, vault, settings, today=TODAY, clock=lambda: NOW)
+        Drill.weakest(db, vault, settings, today=TODAY, clock=lambda: NOW)
+
+
+def test_a_drill_over_given_cards_keeps_their_order_and_changes_no_note(
+    db: Database, vault: Path, settings: Settings
+) -> None:
+    # E.g. the cards a note session missed, drilled again after its Summary.
+    note = study(db, vault, settings).open(IAM)
+    picked = tuple(sorted(note.cards, key=lambda c: -c.ordinal)[:2])
+    before = (vault / IAM).read_bytes()
+    drill = Drill(db, vault, settings, picked, today=TODAY, clock=lambda: NOW, title="Missed cards")
+    assert drill.cards == picked and drill.title == "Missed cards"
+    grade_through(drill, Grade.AGAIN, Grade.GOOD)
+    result = drill.finish()
+    assert result.write_message == "Drill of the missed cards: practice only, no note is changed."
+    assert (vault / IAM).read_bytes() == before
+    graded = [r[0] for r in db.execute("SELECT card_id FROM reviews ORDER BY id")]
+    assert graded == [c.id for c in picked]
+    with pytest.raises(SessionError, match="needs cards"):
+        Drill(db, vault, settings, (), today=TODAY, clock=lambda: NOW)
 
 
 # -- cards come from the index ------------------------------------------------------
