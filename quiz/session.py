@@ -37,7 +37,7 @@ from quiz.schedule.stages import (
     progress_bar,
     session_passed,
 )
-from quiz.text import plural
+from quiz.wording import plural
 
 # The store's and write-back's modules (sqlite-utils' schema, YAML) are
 # imported where a session first needs them, not with the app: Today paints
