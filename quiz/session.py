@@ -158,6 +158,7 @@ class SessionResult:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:
             lines.append(self.outcome.describe())
+            lines.append(self.outcome.next_line())
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
@@ -419,6 +420,13 @@ class Session:
     def finished(self) -> bool:
         """Every card is graded."""
         return self.position >= len(self.cards)
+
+    def intervals(self) -> dict[Grade, dt.timedelta]:
+        """When the current card comes back after each grade, from now (FSRS)."""
+        card = self.current
+        if card is None:
+            return {}
+        return memory.preview(self._memory_states([card.id]).get(card.id), self.clock())
 
     def hint(self, typed: str) -> float | None:
         """Similarity of a typed answer to the current card's answer."""

@@ -234,9 +234,8 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         texts = result.lines
         assert texts["title"] == "IAM 정책 · AWS"
         assert texts["score"] == "Score 4/5  (of 5 cards)"
-        assert texts["outcome"] == (
-            "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
-        )
+        assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+        assert texts["next"] == "next: 💚 day 14 on 12-02 (14일 복습)"
         assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
         assert texts["write"] == f"{IAM}: review fields written back."
         assert texts["missed"] == "• 리소스 기반 정책(Resource-based policy)이란?"
@@ -599,7 +598,8 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
             )
         ]
         assert row_keys(notes) == aws
-        assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "–"]
+        # Next: the stage after the one just passed, and its day (first study 11-18).
+        assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "💚 day 14 · 12-02"]
         assert row_texts(notes, "AWS/VPC 기초.md")[-1] == "new"
 
         # A textbook row drills into that textbook only.
@@ -630,7 +630,7 @@ async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Pa
         # Back on the subject's notes: the note is studied now, and the
         # cursor is still on it.
         assert isinstance(app.screen, SubjectScreen)
-        assert row_texts(notes, vpc)[-1] != "new"
+        assert row_texts(notes, vpc)[-1] == "❤ day 1 · 11-26"
         assert notes.cursor_row == notes.get_row_index(vpc)
         await pilot.press("escape")
         assert isinstance(app.screen, MasteryScreen)
