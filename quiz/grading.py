@@ -88,7 +88,8 @@ def key_part(answer: str) -> tuple[str, str]:
     tokens = parse(answer)
     spans: list[str] = []
     for token in tokens:
-        depth, span = 0, []
+        depth = 0
+        span: list[str] = []
         for child in token.children or ():
             if child.type == "strong_open":
                 depth += 1
@@ -111,9 +112,9 @@ def key_part(answer: str) -> tuple[str, str]:
             if child.type in ("softbreak", "hardbreak"):
                 break
             line.append(_text_of(child.type, child.content))
-        # Source text, not rendered text: the first line of a one-line
-        # answer is the answer.
-        if len(blocks) > 1 or any(c.type in ("softbreak", "hardbreak") for c in inline.children or ()):
+        # The first line of a one-line answer is the whole answer.
+        breaks = any(c.type in ("softbreak", "hardbreak") for c in inline.children or ())
+        if len(blocks) > 1 or breaks:
             return _display("".join(line)), "first line"
     return _display(_plain(answer)), "answer"
 

@@ -31,10 +31,14 @@ DENY = (
         ("**용어(영어)**는 이렇게 쓴다.\n둘째 줄", "용어(영어)", "bold"),
         ("**99.999999999%(11 9's)**로 설계", "99.999999999%(11 9's)", "bold"),
         # Several bold spans: all of them, in order.
-        ("User는 **장기 자격 증명**을, Role은 **임시 자격 증명**을 쓴다.", "장기 자격 증명 … 임시 자격 증명", "bold"),
+        (
+            "User는 **장기 자격 증명**을, Role은 **임시 자격 증명**을 쓴다.",
+            "장기 자격 증명 … 임시 자격 증명",
+            "bold",
+        ),
         # No bold: the first line, without its markup.
         ("명시적 Deny가 이긴다.\n평가 순서는 이렇다.", "명시적 Deny가 이긴다.", "first line"),
-        ("`Version`과 `Statement`가 최상위\n\n더 있다.", "Version과 Statement가 최상위", "first line"),
+        ("`Version`과 `Statement`가 최상위\n\n더.", "Version과 Statement가 최상위", "first line"),
         ("[[SQS와 SNS|SQS 큐]]에 넣는다\n설명", "SQS 큐에 넣는다", "first line"),
         # One line, or an answer that starts with a list or a code block: all of it.
         ("프로세스와 스레드", "프로세스와 스레드", "answer"),
@@ -52,7 +56,7 @@ def test_key_part(answer: str, key: str, source: str) -> None:
 def test_the_issues_case_scores_high_against_the_first_line() -> None:
     # The answer says exactly what was typed, plus a sentence more: the
     # whole-answer comparison gave 55%.
-    answer = "명시적 Deny가 이긴다.\n평가 순서: 아무 정책도 없으면 암묵적 거부, Allow가 있으면 허용."
+    answer = "명시적 Deny가 이긴다.\n평가 순서: 정책이 없으면 암묵적 거부, Allow가 있으면 허용."
     found = compare("명시적 Deny가 이긴다", answer)
     assert found is not None
     assert found.similarity == 1.0

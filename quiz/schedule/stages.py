@@ -347,18 +347,17 @@ class Outcome:
         nxt, today = self.upcoming, self.today
         if nxt is None or today is None:
             return f"next: nothing, every stage is done ({self.next_review})"
+        stage = f"{nxt.stage.emoji} {nxt.stage.label}"
         if nxt.day <= today:
-            return f"next: {nxt.stage.emoji} {nxt.stage.label} again, due now ({self.next_review})"
-        return f"next: {nxt.stage.emoji} {nxt.stage.label} on {_when(nxt.day, today)} ({self.next_review})"
+            return f"next: {stage} again, due now ({self.next_review})"
+        return f"next: {stage} on {_when(nxt.day, today)} ({self.next_review})"
 
     def describe(self) -> str:
         """One line in the learner's words."""
         rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
-            return (
-                f"{stage.emoji} {stage.label} review passed ({stage.korean}); {rates}"
-            )
+            return f"{stage.emoji} {stage.label} review passed ({stage.korean}); {rates}"
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:
@@ -378,6 +377,7 @@ def apply_session(
 
     ``rule`` is the note's learning-rate formula (its mirror fields).
     """
+
     def outcome(kind: Kind, after: StageState, stage: Stage | None = None) -> Outcome:
         nxt = upcoming(after, today, offsets)
         return Outcome(kind, state, after, stage, rule, nxt, today)
