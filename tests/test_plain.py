@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
+
+from .conftest import FIXTURES, ROOT
+
 #: The grade prompt for a card never reviewed: FSRS's default learning steps
 #: (1 and 10 minutes; Hard halfway between) and Easy's first stability (8.3 days).
 NEW_CARD_PROMPT = "grade [1 again 1m, 2 hard 6m, 3 good 10m, 4 easy 8d]> "
-
-from .conftest import FIXTURES, ROOT
 
 IAM = "AWS/IAM 정책.md"  # day 7 due on 2026-11-25, 5 cards
 IAM_QUESTIONS = [

@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from sqlite_utils import Database
 from textual.containers import VerticalScroll
@@ -343,12 +342,15 @@ async def test_typed_answer_reveals_and_shows_the_similarity_hint(tmp_path: Path
         await pilot.press("enter")
         assert screen.revealed and screen.query_one("#answer").display
         assert box.disabled
-        # Five of the answer's words against the whole JSON card (measured with
-        # quiz.grading.similarity, which test_due_stats checks on its own).
-        assert text_of(screen.query_one("#hint")) == "Your answer is 35% like the card's"
+        # Against the answer's bold part (Effect / Action / Resource), not the
+        # JSON block before it: every word of it typed, two more besides.
+        assert text_of(screen.query_one("#hint")) == (
+            "Your answer is 100% like the answer's bold part\n"
+            "Version Statement Effect Action Resource"
+        )
         await pilot.press("3")
         (row,) = reviews(app.study.db)
-        assert row["typed"] == typed and row["similarity"] == pytest.approx(0.347)
+        assert row["typed"] == typed and row["similarity"] == 1.0
         # The next card starts with an empty, enabled box and no hint.
         assert box.value == "" and not box.disabled
         assert text_of(screen.query_one("#hint")) == ""

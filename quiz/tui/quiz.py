@@ -171,6 +171,8 @@ class QuizScreen(AppScreen):
             yield Input(
                 placeholder="press t to type your answer (optional) · Enter checks · Esc leaves",
                 id="typed",
+                # Back in the box after Esc, typing goes on (not over it).
+                select_on_focus=False,
             )
             yield Static(id="hint")
             yield AnswerView(id="answer")
