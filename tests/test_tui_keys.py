@@ -67,7 +67,7 @@ async def test_typed_answer_shows_a_word_diff_against_the_bold_part(tmp_path: Pa
         )
         content = hint.visual
         styles = {content.plain[s.start : s.end]: str(s.style) for s in content.spans}
-        assert styles["Version"] == "$text-muted strike"
+        assert styles["Version"] == "$foreground-muted strike"
         assert styles["Effect"] == "$success"
         assert styles["Acton"] == "$warning strike" and styles["Action"] == "$warning bold"
         assert styles["Resource"] == "$error underline"

@@ -29,13 +29,13 @@ from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
 from quiz.tui.safe import plain, title
 
+#: ``t`` stands out: Latin letters are keys, so a Latin answer starts with it.
 KEYS_HIDDEN = Content.from_markup(
-    "[b]space[/b] reveal · [b reverse] t [/b reverse] type your answer first (or just type in "
-    "Hangul) · [b]c[/b] notes · [b]q[/b] quit"
+    "[b]space[/b] reveal · [b reverse] t [/b reverse] type an answer (or just type Hangul) · "
+    "[b]c[/b] notes · [b]q[/b] quit"
 )
 KEYS_TYPING = Content.from_markup(
-    "typing your answer: [b]Enter[/b] check it and reveal · [b]Esc[/b] leave the box (keys work "
-    "again)"
+    "typing: [b]Enter[/b] check and reveal · [b]Esc[/b] leave the box (keys work again)"
 )
 KEYS_REVEALED = Content.from_markup(
     "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
@@ -84,7 +84,7 @@ def typed_diff(found: Comparison) -> Content:
         elif word.match is Match.MISSING:
             parts.append((word.key, "$error underline"))
         else:
-            parts.append((word.typed, "$text-muted strike"))
+            parts.append((word.typed, "$foreground-muted strike"))
     return Content.assemble(*parts)
 
 
