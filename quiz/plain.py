@@ -22,7 +22,7 @@ from typing import TextIO
 from quiz.grading import compare, diff_text
 from quiz.schedule.memory import format_interval
 from quiz.schedule.stages import Grade
-from quiz.session import Session, SessionError, SessionResult, Study
+from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
 
 GRADE_WORDS = {Grade.AGAIN: "again", Grade.HARD: "hard", Grade.GOOD: "good", Grade.EASY: "easy"}
@@ -101,7 +101,7 @@ def run_plain(
     return 0
 
 
-def _quiz(session: Session, ui: PlainUI) -> bool:
+def _quiz(session: NoteSession, ui: PlainUI) -> bool:
     """Run one note's cards; ``True`` when input ended early."""
     note = session.note
     state = session.stage_due
