@@ -342,7 +342,8 @@ class Session:
         card = self.current
         if card is None:
             return {}
-        return memory.preview(self._memory_states([card.id]).get(card.id), self.clock())
+        state = reviews.memory_states(self.db, [card.id]).get(card.id)
+        return memory.preview(state, self.clock())
 
     def hint(self, typed: str) -> float | None:
         """Similarity of a typed answer to the current card's answer."""
