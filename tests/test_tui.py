@@ -545,7 +545,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
         # The line under the question says which keys apply right now.
         assert text_of(app.screen.query_one("#keys-now")).startswith("space reveal")
         await pilot.press("space")
-        assert text_of(app.screen.query_one("#keys-now")).startswith("1 Again · 2 Hard")
+        assert text_of(app.screen.query_one("#keys-now")).startswith("1 Again 1m · 2 Hard 6m")
         await pilot.press("escape")
         quiz(app)
 
