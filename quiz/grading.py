@@ -27,6 +27,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from quiz.notes import links
+
 #: Words compared at most, of the key part and of the typed answer: the
 #: alignment is quadratic, and an answer is untrusted text of any length.
 MAX_KEY_WORDS = 120
@@ -35,7 +37,6 @@ MAX_TYPED_WORDS = 60
 NEAR = 0.5
 
 _WORD = re.compile(r"\w+")
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 
 
 class Match(enum.Enum):
@@ -139,7 +140,7 @@ def _plain(text: str) -> str:
 
 def _display(text: str) -> str:
     # [[target|alias]] reads as its alias, [[target]] as the target.
-    text = _WIKILINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
+    text = links.replace(text, lambda link: link.alias if link.alias is not None else link.target)
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 

@@ -11,6 +11,15 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from quiz.wording import (
+    STAGE_EMOJI,
+    STAGE_KOREAN,
+    STAGE_LABELS,
+    next_day,
+    stage_name,
+    stage_review,
+)
+
 #: The next review's name in the learner's template (the ``복습`` field), by
 #: how many stages are done in order: none -> ``1일 복습`` ... days 1-14 ->
 #: ``추가 복습``, all five -> ``장기기억``.
@@ -38,17 +47,17 @@ class Stage(enum.IntEnum):
     @property
     def label(self) -> str:
         """English name: ``day 7``, ``long-term``."""
-        return ("day 1", "day 4", "day 7", "day 14", "long-term")[self]
+        return STAGE_LABELS[self]
 
     @property
     def korean(self) -> str:
         """The learner's words: ``7일 복습``, ``장기기억``."""
-        return ("1일 복습", "4일 복습", "7일 복습", "14일 복습", "장기기억")[self]
+        return STAGE_KOREAN[self]
 
     @property
     def emoji(self) -> str:
         """The template's marker: ❤ 🧡 💛 💚 🧠."""
-        return ("❤", "🧡", "💛", "💚", "🧠")[self]
+        return STAGE_EMOJI[self]
 
 
 class Grade(enum.IntEnum):
@@ -201,13 +210,7 @@ def next_words(state: StageState, today: dt.date, offsets: Sequence[int]) -> str
     nxt = upcoming(state, today, offsets)
     if nxt is None:
         return "done"
-    return f"{nxt.stage.emoji} {nxt.stage.label} · {_when(nxt.day, today)}"
-
-
-def _when(day: dt.date, today: dt.date) -> str:
-    if day <= today:
-        return "due now"
-    return day.strftime("%m-%d" if day.year == today.year else "%Y-%m-%d")
+    return f"{stage_name(nxt.stage)} · {next_day(nxt.day, today)}"
 
 
 def session_passed(grades: Iterable[Grade], pass_ratio: float) -> bool:
@@ -347,17 +350,17 @@ class Outcome:
         nxt, today = self.upcoming, self.today
         if nxt is None or today is None:
             return f"next: nothing, every stage is done ({self.next_review})"
-        stage = f"{nxt.stage.emoji} {nxt.stage.label}"
+        stage = stage_name(nxt.stage)
         if nxt.day <= today:
             return f"next: {stage} again, due now ({self.next_review})"
-        return f"next: {stage} on {_when(nxt.day, today)} ({self.next_review})"
+        return f"next: {stage} on {next_day(nxt.day, today)} ({self.next_review})"
 
     def describe(self) -> str:
         """One line in the learner's words."""
         rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
-            return f"{stage.emoji} {stage.label} review passed ({stage.korean}); {rates}"
+            return f"{stage_review(stage)} passed ({stage.korean}); {rates}"
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:
