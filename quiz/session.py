@@ -349,6 +349,8 @@ class Session(abc.ABC):
 
     def intervals(self) -> dict[Grade, dt.timedelta]:
         """When the current card comes back after each grade, from now (FSRS)."""
+        from quiz.store import reviews
+
         card = self.current
         if card is None:
             return {}
