@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Due, Grade, Kind, Stage, StageState, due, learning_rate
+from quiz.store.writebacks import PendingWrite, pending_writes
 
 #: SQL for a card's latest grade, in a query over ``memory m``.
 LAST_GRADE = (
@@ -27,7 +28,11 @@ NO_TEXTBOOK = "(no textbook)"
 
 @dataclass(frozen=True, slots=True)
 class NoteStatus:
-    """A live note with cards, as the index knows it."""
+    """A live note with cards, as the index knows it.
+
+    ``state`` is what the note's own fields say (plus what the index keeps for
+    fields it lacks); ``pending`` a pass not written into it yet, if any.
+    """
 
     path: str
     title: str
@@ -36,6 +41,7 @@ class NoteStatus:
     cards: int
     state: StageState
     review_status: str
+    pending: PendingWrite | None = None
 
     @property
     def shelf(self) -> tuple[str, str]:
@@ -63,23 +69,30 @@ class DueNote:
             "due": self.day.isoformat(),
             "days_overdue": self.overdue,
             "cards": self.note.cards,
+            "pending": self.note.pending.to_json() if self.note.pending else None,
         }
 
 
 def unwritten_progress(
     db: Database, path: str | None = None
 ) -> dict[str, tuple[dt.date | None, set[int]]]:
-    """Progress that sessions made but could not write into the note.
+    """Progress the index keeps because the note has no field to hold it.
 
-    A pass refused by write-back (read-only file, changed on disk, repaired
-    mojibake, ``--no-write``) still happened: the index keeps it, so the
-    next scan of the unchanged file does not take it back.
+    The note is the truth for its stage flags: a pass whose write-back was
+    refused is a pending write-back (``quiz.store.writebacks``), not progress,
+    and ``--no-write`` moves no stage. Only a session that had nothing to
+    write (the note lacks the fields, e.g. no first-study field: SPEC "Stages")
+    keeps its progress here. Rows from before schema v5 carry no write-back
+    state: those that had nothing to write still count, as they did.
     """
+    from quiz.store.writebacks import KEPT
+
     query = (
         "SELECT note_path, outcome, stage, first_studied FROM sessions "
-        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL"
+        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL "
+        "AND (writeback = ? OR (writeback IS NULL AND write_message LIKE ?))"
     )
-    params: list[str] = []
+    params: list[str] = [KEPT, "%: nothing to write (no review field changes)."]
     if path is not None:
         query += " AND note_path = ?"
         params.append(path)
@@ -131,7 +144,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
         "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
         "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
-    pending = unwritten_progress(db)
+    kept = unwritten_progress(db)
+    pending = pending_writes(db)
     passes = stage_pass_days(db)
     out = []
     # A vault repeats a few dozen stage lists and first-study days across
@@ -146,12 +160,21 @@ def live_notes(db: Database) -> list[NoteStatus]:
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
         state = StageState(days[first], done)
-        if path in pending:
-            state = state.merged(*pending[path])
+        if path in kept:
+            state = state.merged(*kept[path])
         if path in passes:
             state = state.with_pass_days(passes[path])
         out.append(
-            NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
+            NoteStatus(
+                path,
+                title,
+                subject or "",
+                textbook or "",
+                cards,
+                state,
+                status or "",
+                pending.get(path),
+            )
         )
     return out
 
