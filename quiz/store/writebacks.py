@@ -47,7 +47,8 @@ class PendingWrite:
         session_uid: its id in the review log.
         note_path: the note, relative to the vault.
         day: the learner's day the session counted for.
-        kind: ``STAGE_PASSED`` or ``FIRST_STUDY``.
+        kind: ``STAGE_PASSED``, or ``FIRST_STUDY`` (or ``FAILED``: a new
+            note's first session sets its first study day even so).
         stage: the stage passed (``None`` for a first study).
         first_studied: the first study day the session set, if it set one.
         reason: why it is not written, in a few words (``file changed``).
@@ -117,15 +118,16 @@ def pending_writes(db: Database, path: str | None = None) -> dict[str, PendingWr
             first_day = dt.date.fromisoformat(first) if first else None
         except (TypeError, ValueError):
             continue  # not a row quiz wrote (a log from elsewhere): nothing to apply
-        if kind not in (Kind.STAGE_PASSED, Kind.FIRST_STUDY) or not digest:
-            continue
+        passed = kind is Kind.STAGE_PASSED and stage is not None
+        if not digest or not (passed or first_day):
+            continue  # nothing the note would get
         found[note] = PendingWrite(
             int(sid),
             uid,
             note,
             when,
             kind,
-            Stage(int(stage)) if stage is not None and kind is Kind.STAGE_PASSED else None,
+            Stage(int(stage)) if passed else None,
             first_day,
             reason or "write refused",
             digest,
@@ -134,16 +136,18 @@ def pending_writes(db: Database, path: str | None = None) -> dict[str, PendingWr
 
 
 def superseded(db: Database) -> list[tuple[int, str | None, str, str]]:
-    """Pending rows that a later pending row of the same note stands for.
+    """Pending rows that a later session of the same note stands for.
 
-    ``(session id, session uid, note path, day)``, oldest first.
+    A later pass of the note that was written (or is pending itself) moved
+    the note on: the earlier pending write-back is moot, not a learner's
+    change to report. ``(session id, session uid, note path, day)``.
     """
     rows = db.execute(
         "SELECT s.id, s.uid, s.note_path, s.day FROM sessions s WHERE s.writeback = ? "
-        "AND EXISTS (SELECT 1 FROM sessions t WHERE t.writeback = ? "
+        "AND EXISTS (SELECT 1 FROM sessions t WHERE t.writeback IN (?, ?, ?) "
         "AND t.note_path = s.note_path AND (t.finished_at > s.finished_at "
         "OR (t.finished_at = s.finished_at AND t.id > s.id))) ORDER BY s.finished_at, s.id",
-        [PENDING, PENDING],
+        [PENDING, PENDING, WRITTEN, APPLIED],
     )
     return [(int(sid), uid, note, day) for sid, uid, note, day in rows]
 

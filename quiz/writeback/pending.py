@@ -150,7 +150,7 @@ def attempt(
     before = StageState.of(note.first_studied, note.stages_done)
     if kind is Kind.STAGE_PASSED and stage is not None:
         after = before.merged(None, [stage])
-    elif kind is Kind.FIRST_STUDY and first_studied is not None:
+    elif first_studied is not None:  # a new note's first session, passed or not
         after = StageState(before.first_studied or first_studied, before.done)
     else:
         return Attempt(DROPPED, "nothing to write")
