@@ -38,7 +38,7 @@ from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.index import index_note
 from quiz.store.queries import note_state
 from quiz.text import plural
-from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
+from quiz.writeback.plan import WriteState, next_review_name, rate_rule, write_outcome
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
@@ -276,9 +276,9 @@ class Session:
         """What every log event of this session says of what it is over."""
         raise NotImplementedError
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        """The stage outcome of the ended session, whether the note was
-        written, and the message saying so."""
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        """The stage outcome of the ended session, and what became of its
+        write-back (written, pending, ...) with the message saying so."""
         raise NotImplementedError
 
     def _result_note(self) -> Note | None:
@@ -433,9 +433,10 @@ class Session:
         grades = [g.grade for g in self.graded]
         passed = complete and session_passed(grades, self.settings.pass_ratio)
         outcome: Outcome | None = None
-        written, message = False, "Nothing to write: the session was not finished."
+        wrote = WriteState(None, "Nothing to write: the session was not finished.")
         if complete:
-            outcome, written, message = self._judge(complete, passed)
+            outcome, wrote = self._judge(complete, passed)
+        written, message = wrote.written, wrote.message
         with self.db.atomic():
             reviews.update_session(
                 self.db,
@@ -458,6 +459,9 @@ class Session:
                     ),
                     "written": int(written),
                     "write_message": message,
+                    "writeback": wrote.state,
+                    "write_reason": wrote.reason,
+                    "fields_digest": wrote.digest,
                 },
             )
             # Alongside the row: the log is what the index is rebuilt from.
@@ -465,7 +469,9 @@ class Session:
 
             row = reviews.session_row(self.db, self.id, SESSION_FIELDS)
             self._log("session", self.clock(), **row)
-            if outcome is not None and outcome.after != outcome.before:
+            # The note is the truth for its flags: the index takes only the
+            # progress the note holds (or, for want of a field, the index).
+            if outcome is not None and outcome.after != outcome.before and wrote.carried:
                 self._update_index(outcome)
         self.result = SessionResult(
             self._result_note(),
@@ -592,21 +598,21 @@ class NoteSession(Session):
             return None
         return due(self.state, self.today, self.settings.offsets)
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
         if not self.note.frontmatter_ok:
             # Its stages cannot be known, so the session counts as practice.
-            return (
+            return None, WriteState(
                 None,
-                False,
                 f"{self.note.path}: not written: its frontmatter could not be parsed, so its "
                 "stages are unknown; the session counts as practice (reviews are kept).",
             )
         rule = rate_rule(self.note, self.settings)
         outcome = apply_session(self.state, passed, self.today, self.settings.offsets, rule)
-        written, message = write_outcome(
-            self.file, self.original, self.note, outcome, write=self.write
-        )
-        return outcome, written, message
+        from quiz.writeback.pending import settle
+
+        wrote = write_outcome(self.file, self.original, self.note, outcome, write=self.write)
+        # A refused write of progress waits as a pending write-back.
+        return outcome, settle(wrote, self.file, self.note, outcome, self.settings)
 
     def _update_index(self, outcome: Outcome) -> None:
         after = outcome.after
@@ -687,5 +693,7 @@ class Drill(Session):
         # session's own "note" rides along for a drill that never ends.
         return {"note_path": DRILL_PATH}
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        return None, False, "Drill of the weakest cards: practice only, no note is changed."
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        return None, WriteState(
+            None, "Drill of the weakest cards: practice only, no note is changed."
+        )

@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
-from quiz.schedule.stages import Kind, Outcome, RateRule, Stage, StageState
+from quiz.schedule.stages import Kind, Outcome, Stage, StageState
+from quiz.writeback.plan import WriteState, note_updates, rate_rule
 
 if TYPE_CHECKING:
     from quiz.config import Settings
@@ -103,6 +104,33 @@ def on_refusal(file: Path, note: Note, reason: str, settings: Settings) -> Refus
     return Refusal(short_reason(reason), digest)
 
 
+def settle(
+    wrote: WriteState, file: Path, note: Note, outcome: Outcome, settings: Settings
+) -> WriteState:
+    """A session's write-back as it stands: a refused one is pending or not.
+
+    Pending when it carried progress and the note's review fields on disk are
+    still those the session planned on; otherwise the note's own flags count.
+    """
+    if wrote.state != "refused":
+        return wrote
+    reason = wrote.reason or ""
+    wait = on_refusal(file, note, reason, settings) if outcome.after != outcome.before else None
+    if wait is None:
+        return WriteState(
+            None,
+            f"{note.path}: not written: {reason}; its review fields were changed meanwhile, "
+            "so the note's own flags count.",
+        )
+    return WriteState(
+        "pending",
+        f"{note.path}: not written: {reason}; the note stays due, and the next quiz command "
+        "that can write it will (pending write-back).",
+        wait.reason,
+        wait.fields_digest,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     """What trying a pending write-back again came to.
@@ -154,7 +182,7 @@ def attempt(
         after = StageState(before.first_studied or first_studied, before.done)
     else:
         return Attempt(DROPPED, "nothing to write")
-    updates = _updates(note, Outcome(kind, before, after, stage, _rule(note, settings)))
+    updates = note_updates(note, Outcome(kind, before, after, stage, rate_rule(note, settings)))
     if not updates:
         return Attempt(DROPPED, "nothing to write")
     try:
@@ -175,15 +203,3 @@ def _read(file: Path, rel: str, settings: Settings) -> tuple[bytes, Note] | None
         return raw, parse_note(raw, rel, settings, cues_only=True)
     except (OSError, NoteError):
         return None
-
-
-def _rule(note: Note, settings: Settings) -> RateRule:
-    from quiz.session import rate_rule
-
-    return rate_rule(note, settings)
-
-
-def _updates(note: Note, outcome: Outcome) -> dict[Field, object]:
-    from quiz.session import note_updates
-
-    return note_updates(note, outcome)
