@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Grade, Kind, Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
 from quiz.store.writebacks import PendingWrite, pending_writes
 
 #: SQL for a card's latest grade, in a query over ``memory m``.
@@ -41,7 +41,12 @@ class NoteStatus:
     cards: int
     state: StageState
     review_status: str
+    mirrors: Mirrors = (None, None, None, None, None)
     pending: PendingWrite | None = None
+
+    def learning_rate(self, settings: Settings) -> float:
+        """The note's learning rate by its own formula (SPEC "Stages")."""
+        return RateRule.of(self.mirrors, settings.rate).rate(self.state.done)
 
     @property
     def shelf(self) -> tuple[str, str]:
@@ -82,7 +87,7 @@ def unwritten_progress(
     refused is a pending write-back (``quiz.store.writebacks``), not progress,
     and ``--no-write`` moves no stage. Only a session that had nothing to
     write (the note lacks the fields, e.g. no first-study field: SPEC "Stages")
-    keeps its progress here. Rows from before schema v5 carry no write-back
+    keeps its progress here. Rows from before schema v6 carry no write-back
     state: those that had nothing to write still count, as they did.
     """
     from quiz.store.writebacks import KEPT
@@ -167,8 +172,8 @@ def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
-        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
-        "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status, "
+        "mirrors FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     kept = unwritten_progress(db)
     pending = pending_writes(db)
@@ -179,13 +184,17 @@ def live_notes(db: Database) -> list[NoteStatus]:
     # start on 10k notes went to decoding them again and again).
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
-    for path, title, subject, textbook, cards, first, stages, status in rows:
+    rules: dict[str | None, Mirrors] = {None: (None, None, None, None, None)}
+    for path, title, subject, textbook, cards, first, stages, status, mirrors in rows:
         done = flags.get(stages)
         if done is None:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
         state = stage_state(days[first], done, kept.get(path), passes.get(path))
+        if mirrors not in rules:
+            m = (json.loads(mirrors) + [None] * 5)[:5]
+            rules[mirrors] = (m[0], m[1], m[2], m[3], m[4])
         out.append(
             NoteStatus(
                 path,
@@ -195,6 +204,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
                 cards,
                 state,
                 status or "",
+                rules[mirrors],
                 pending.get(path),
             )
         )
@@ -285,7 +295,7 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
             name=name,
             notes=len(members),
             cards=sum(n.cards for n in members),
-            learning_rate=_mean(learning_rate(n.state.done) for n in members),
+            learning_rate=_mean(n.learning_rate(settings) for n in members),
             long_term=sum(n.state.done[Stage.LONG_TERM] for n in members),
             due=sum(due(n.state, today, settings.offsets) is not None for n in members),
             accuracy_30d=round(total[1] / total[0], 3) if total[0] else None,

@@ -3,13 +3,14 @@
 Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished;
-              ``has_cues`` 0 for a note without any cue section (v3).
+              ``has_cues`` 0 for a note without any cue section (v3);
+              ``mirrors`` its numeric mirror fields, JSON, ``null`` where absent (v5).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished;
               ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result;
-              ``writeback`` what became of its write-back (v5: ``written``,
+              ``writeback`` what became of its write-back (v6: ``written``,
               ``kept`` in the index for want of a field, ``pending``, then
               ``applied`` or ``dropped``), ``write_reason`` why it is pending
               and ``fields_digest`` the note's review fields when it was refused.
@@ -45,7 +46,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -216,6 +217,8 @@ def migrate(db: Database) -> None:
         if version < 4:
             _add_answer_source(db)
         if version < 5:
+            _add_mirrors(db)
+        if version < 6:
             _add_writeback_state(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
@@ -235,8 +238,17 @@ def _add_answer_source(db: Database) -> None:
     db.execute("UPDATE notes SET mtime_ns = -1")
 
 
+def _add_mirrors(db: Database) -> None:
+    """v5: each note's numeric mirror fields, its learning-rate formula, so
+    Mastery reads the rate the note itself would (a finished note of the
+    template reads 0.8, not 1.0). Every note is read again by the next scan."""
+    if "mirrors" not in {c.name for c in db.table("notes").columns}:
+        db.table("notes").add_column("mirrors", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
+
+
 def _add_writeback_state(db: Database) -> None:
-    """v5: what became of each session's write-back (pending write-backs, #11).
+    """v6: what became of each session's write-back (pending write-backs, #11).
 
     Checked column by column, so it runs in any order with other migrations.
     Rows from before keep NULL: a pass an earlier quiz kept unwritten is not

@@ -18,7 +18,7 @@ is a *pending write-back*: the note stays as it is, and so does its stage
               session of the note made it moot.
     NULL      nothing of the above (a practice or failed session, ``--no-write``,
               a refusal after the learner edited the review fields, rows from
-              before schema v5).
+              before schema v6).
 
 The module owns the SQL; reading and writing the note is
 ``quiz.writeback.pending``'s job.
