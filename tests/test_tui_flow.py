@@ -15,7 +15,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from quiz.config import Settings
-from quiz.store.queries import due_notes, unwritten_progress
+from quiz.store.queries import due_notes
+from quiz.store.writebacks import pending_writes
 from quiz.tui.dialogs import ResumeScreen
 
 from .test_tui import IAM, IAM_QUESTIONS, quiz, reviews, summary, text_of
@@ -304,17 +305,22 @@ async def test_undo_on_the_summary_refuses_over_an_edit_made_since(tmp_path: Pat
 
 
 @synchronous
-async def test_undo_on_the_summary_drops_a_pass_that_was_not_written(tmp_path: Path) -> None:
-    app = make_app(tmp_path, write=False)
+async def test_undo_on_the_summary_drops_a_pending_write_back(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
     note_file = app.study.vault / IAM
     before = note_file.read_bytes()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await grade(pilot, "3", "3", "3", "3", "3")
-        assert summary(app).mood == "passed"
-        assert unwritten_progress(app.study.db, IAM) != {}
-        await pilot.press("u")
-        quiz(app)
-        assert unwritten_progress(app.study.db, IAM) == {}
-        assert IAM in [d.note.path for d in due_notes(app.study.db, Settings(), TODAY)]
-        assert note_file.read_bytes() == before
+    note_file.chmod(0o444)  # the pass cannot be written: it waits, pending
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await grade(pilot, "3", "3", "3", "3", "3")
+            done = summary(app)
+            assert done.mood == "passed" and not done.result.written
+            assert IAM in pending_writes(app.study.db)
+            await pilot.press("u")
+            quiz(app)
+            assert pending_writes(app.study.db) == {}
+            assert IAM in [d.note.path for d in due_notes(app.study.db, Settings(), TODAY)]
+            assert note_file.read_bytes() == before
+    finally:
+        note_file.chmod(0o644)

@@ -73,11 +73,13 @@ def unfinished_session(db: Database, note_path: str, day: dt.date) -> LeftSessio
 
 
 def reopen_session(db: Database, session_id: int, cards: int) -> None:
-    """Make a session open again: no outcome, not finished, not written."""
+    """Make a session open again: no outcome, not finished, not written, no
+    pending write-back (``sessions.writeback``: its pass is no more)."""
     db.execute(
         "UPDATE sessions SET finished_at = NULL, complete = 0, passed = 0, outcome = NULL, "
         "stage = NULL, rate_before = NULL, rate_after = NULL, first_studied = NULL, "
-        "written = 0, write_message = NULL, cards = ?, "
+        "written = 0, write_message = NULL, writeback = NULL, write_reason = NULL, "
+        "fields_digest = NULL, cards = ?, "
         "graded = (SELECT count(*) FROM reviews WHERE session_id = ?) WHERE id = ?",
         [cards, session_id, session_id],
     )
