@@ -293,3 +293,20 @@ def test_mirror_values_read_as_0_to_1(value: object, read: float) -> None:
     from quiz.session import _mirror_value
 
     assert _mirror_value(value) == read
+
+
+def test_delimiters_with_trailing_blanks_are_written_back(
+    vault: Path, db: Database, settings: Settings
+) -> None:
+    # An editor saved the opening line as "--- " and the closing one as "---\t ":
+    # the reader finds the frontmatter there, so write-back must edit it too.
+    text = note_text((T, T, T, F, F), "14일 복습", "0.6", BAR_60)
+    text = text.replace("---\n", "--- \n", 1).replace("\n---\n", "\n---\t \n", 1)
+    file = write_note(vault, text)
+    original = file.read_bytes()
+    assert original.startswith(b"--- \n") and b"\n---\t \n### " in original
+    session = run(db, vault, settings, dt.date(2026, 11, 15))
+    assert session.result is not None and session.result.written
+    expected = replace_once(original, "💚14일복습여부: false\n", "💚14일복습여부: true\n")
+    expected = replace_once(expected, "복습: 14일 복습\n", "복습: 추가 복습\n")
+    assert file.read_bytes() == expected
