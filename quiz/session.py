@@ -593,7 +593,7 @@ class Session:
         self, kind: str, at: dt.datetime, event_id: str | None = None, **fields: object
     ) -> str:
         """Append an event of this session to the review log; its id."""
-        from quiz.notes.cards import note_key
+        from quiz.notes.ids import note_key
 
         about: dict[str, object] = {"note": self.note.path, "day": self.today.isoformat()}
         if self.practice_only:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id, note_key
+from quiz.notes.ids import card_id, note_key
 from quiz.notes.reader import parse_note, read_note
 
 from .conftest import SAMPLE_NOTES

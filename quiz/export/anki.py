@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
-from quiz.notes.cards import note_key
+from quiz.notes.ids import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlite_utils import Database
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id, note_key, question_key
+from quiz.notes import ids
 from quiz.notes.fields import Field
 from quiz.notes.model import as_text
 from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
@@ -265,6 +264,7 @@ def scan(
             if changed:
                 _store_changed(
                     db,
+                    vault,
                     changed,
                     present,
                     settings,
@@ -298,6 +298,7 @@ def scan(
 
 def _store_changed(
     db: Database,
+    vault: Path,
     changed: list[NoteFile],
     present: set[str],
     settings: Settings,
@@ -318,6 +319,12 @@ def _store_changed(
     claimed: dict[str, str] = {
         cid: path for cid, path in before.items() if path in present and path not in changed_paths
     }
+    history = _History(before, vault, settings)
+    shared = _shared_keys(present)
+    # Notes whose ids may clash with a same-named note's, or that held ids
+    # tied to their path: settled together at the end (``ids.plain_owner``),
+    # whatever order the files were read in. Few in any vault.
+    waiting: list[_Rows] = []
     note_rows: list[Row] = []
     card_rows: list[Row] = []
 
@@ -326,6 +333,18 @@ def _store_changed(
         _upsert(db, "cards", CARD_COLUMNS, card_rows)
         note_rows.clear()
         card_rows.clear()
+
+    def add(rows: _Rows) -> None:
+        path = str(rows.note[0])
+        report.warnings.extend(f"{path}: {w}" for w in rows.warnings)
+        note_rows.append(rows.note)
+        for card in rows.cards:
+            cid = str(card[0])
+            claimed[cid] = path
+            live.add(cid)
+        card_rows.extend(rows.cards)
+        if len(note_rows) >= BATCH:
+            flush()
 
     marks = placeholders if placeholders is not None else Placeholders()
     jobs = [(f, settings, now, marks) for f in changed]
@@ -337,21 +356,105 @@ def _store_changed(
             # size/mtime are not updated, so the next scan tries it again.
             changed_paths.discard(result.path)
             continue
-        rows = _unclash(result, claimed)
-        path = str(rows.note[0])
-        report.warnings.extend(f"{path}: {w}" for w in rows.warnings)
-        note_rows.append(rows.note)
-        for card in rows.cards:
-            cid = str(card[0])
-            claimed[cid] = path
-            live.add(cid)
-        card_rows.extend(rows.cards)
-        if len(note_rows) >= BATCH:
-            flush()
+        if ids.note_key(result.title) in shared or history.had_tied_ids(result):
+            waiting.append(result)
+        else:
+            add(result)
+    for rows in _settle(waiting, claimed, history):
+        add(rows)
     flush()
     # Cards that a re-read note no longer has (and no other note took over).
     stale = [cid for cid, path in before.items() if path in changed_paths and cid not in live]
     _set_gone(db, "cards", "id", stale, now)
+
+
+def _shared_keys(paths: Iterable[str]) -> set[str]:
+    """Note keys that two or more of ``paths`` have (same file name)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for path in paths:
+        key = ids.note_key(ids.title_of(path))
+        (twice if key in seen else seen).add(key)
+    return twice
+
+
+class _History:
+    """Which note a card id's history belongs to: the index, else the review logs.
+
+    The index's live cards answer first; the logs (read whole, once) only
+    for an id the index has no row of, which on a warm scan is rare: a new
+    index, or two new same-named notes.
+    """
+
+    def __init__(self, before: dict[str, str], vault: Path, settings: Settings) -> None:
+        self.before = before
+        self.vault = vault
+        self.settings = settings
+        self._logged: dict[str, str] | None = None
+        self._held: dict[str, set[str]] = {}
+        for cid, path in before.items():
+            self._held.setdefault(path, set()).add(cid)
+
+    def logged(self) -> dict[str, str]:
+        if self._logged is None:
+            from quiz.store.log import graded_in
+
+            self._logged = graded_in(self.vault, self.settings)
+            if not self.before:  # a new index: the logs say which ids each note had
+                for cid, path in self._logged.items():
+                    self._held.setdefault(path, set()).add(cid)
+        return self._logged
+
+    def holder(self, cid: str) -> str | None:
+        return self.before.get(cid) or self.logged().get(cid)
+
+    def had_tied_ids(self, rows: _Rows) -> bool:
+        """Whether the note held ids tied to its path (its twin may be gone now)."""
+        path = str(rows.note[0])
+        if not self.before:
+            self.logged()
+        extra = self._held.get(path, set()).difference(str(c[0]) for c in rows.cards)
+        if not extra:
+            return False
+        key = ids.note_key(rows.title)
+        return not extra.isdisjoint(ids.card_ids(key, [str(c[3]) for c in rows.cards], path))
+
+
+def _settle(waiting: list[_Rows], claimed: dict[str, str], history: _History) -> list[_Rows]:
+    """The waiting notes' rows with their ids settled by ``ids.plain_owner``."""
+    tied_ids: dict[str, list[str]] = {}
+    claims: dict[str, dict[str, str]] = {}  # plain id: {path: the id tied to it}
+    for rows in waiting:
+        path = str(rows.note[0])
+        tied = ids.card_ids(ids.note_key(rows.title), [str(c[3]) for c in rows.cards], path)
+        tied_ids[path] = tied
+        for card, other in zip(rows.cards, tied, strict=True):
+            claims.setdefault(str(card[0]), {})[path] = other
+    for plain, claimants in claims.items():
+        holder = claimed.get(plain)
+        if holder is not None and holder not in claimants:
+            claimants[holder] = ""  # a note not read again keeps the plain id it holds
+    settled = []
+    for rows in waiting:
+        path = str(rows.note[0])
+        cards = [
+            c
+            if ids.plain_owner(str(c[0]), claims[str(c[0])], history.holder) == path
+            else (other, *c[1:])
+            for c, other in zip(rows.cards, tied_ids[path], strict=True)
+        ]
+        if cards == rows.cards:
+            settled.append(rows)
+            continue
+        warnings = (
+            *rows.warnings,
+            "another note has the same file name and the same questions; "
+            "its cards here get ids tied to this path",
+        )
+        note = list(rows.note)
+        note[_WARNINGS] = json.dumps(list(warnings), ensure_ascii=False)
+        settled.append(_Rows(tuple(note), cards, warnings, rows.title))
+    return settled
 
 
 def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row]) -> None:
@@ -375,33 +478,6 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
     )
 
 
-def _unclash(rows: _Rows, claimed: dict[str, str]) -> _Rows:
-    """Give a note's cards path-salted ids where another note holds the id."""
-    path = str(rows.note[0])
-    if not any(claimed.get(str(c[0]), path) != path for c in rows.cards):
-        return rows
-    key = note_key(rows.title)
-    # The same inputs as the plain id (a question's repeat count, not its
-    # position) plus the path, so reordering keeps these ids too.
-    seen: Counter[str] = Counter()
-    cards = []
-    for c in rows.cards:
-        question = str(c[3])
-        occurrence = seen[question_key(question)]
-        seen[question_key(question)] += 1
-        if claimed.get(str(c[0]), path) != path:
-            c = (card_id(key, question, occurrence, salt=path), *c[1:])
-        cards.append(c)
-    warnings = (
-        *rows.warnings,
-        "another note has the same file name and the same questions; "
-        "its cards here get ids tied to this path",
-    )
-    note = list(rows.note)
-    note[_WARNINGS] = json.dumps(list(warnings), ensure_ascii=False)
-    return _Rows(tuple(note), cards, warnings, rows.title)
-
-
 def _note_row(note: Note, file: NoteFile, now: str) -> Row:
     first = note.first_studied
     rate = note.fields.get(Field.LEARNING_RATE)
@@ -414,7 +490,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
     return (
         note.path,
         note.title,
-        note_key(note.title),
+        ids.note_key(note.title),
         note.subject,
         note.textbook,
         first.isoformat() if first else None,

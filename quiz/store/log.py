@@ -301,6 +301,30 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     return event
 
 
+def graded_in(vault: Path, settings: Settings) -> dict[str, str]:
+    """For each card graded in any device's log, the note it was last graded in.
+
+    What a rebuilt index needs to give each of two same-named notes back
+    the cards its grades were given on (``quiz.notes.ids.plain_owner``).
+    Reads every log whole, so the index asks only when its own rows cannot
+    say (a new index, or a clash no note holds yet).
+    """
+    folder = log_folder(vault, settings)
+    if not folder.is_dir() or not folder.resolve().is_relative_to(vault.resolve()):
+        return {}
+    latest: dict[str, tuple[str, str]] = {}
+    events, _ = _read_new(folder, vault, {}, ImportReport())
+    for event in events:
+        data = event.data
+        note = data.get("note")
+        if data["kind"] != "grade" or not isinstance(note, str):
+            continue
+        card = data["card"]
+        if card not in latest or latest[card][0] <= event.at:
+            latest[card] = (event.at, note)
+    return {card: note for card, (_, note) in latest.items()}
+
+
 def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
     """Bring the index up to date with every device's log; see the module doc."""
     report = ImportReport()
