@@ -458,7 +458,6 @@ class Session:
                     {
                         "session_id": self.id,
                         "card_id": card.id,
-                        "note_path": card.note,
                         "grade": int(grade),
                         "typed": typed or None,
                         "similarity": score,

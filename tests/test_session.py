@@ -311,7 +311,7 @@ def test_each_grade_is_committed_before_the_next(
         assert len(rows) == n
         last = rows[-1]
         assert last["card_id"] == card.id and last["grade"] == int(g)
-        assert last["note_path"] == IAM and last["day"] == "2026-11-25"
+        assert last["day"] == "2026-11-25"
         assert last["typed"] == typed and last["duration_ms"] == 1234
         assert (last["similarity"] is None) == (typed is None)
         assert last["reviewed_at"] == clock.now.isoformat(timespec="milliseconds")

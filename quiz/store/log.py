@@ -20,7 +20,10 @@ Event fields (``v`` 1):
     kind      ``grade``, ``undo`` or ``session``.
     device    the writing device's name (host and device id).
     session   the session's id (128 random bits, hex).
-    note      the note's path in the vault; ``key``: its note key.
+    note      the note's path in the vault when the event was written (a
+              rebuilt index takes a review's note from its card; the path
+              says which of two same-named notes a card was graded in);
+              ``key``: its note key.
     day       the learner's day the session counts for (``--today``).
     grade:    ``card``, ``grade`` (1-4), ``typed``, ``similarity``,
               ``duration_ms``, ``cards`` (the session's size), ``started``.
@@ -398,10 +401,10 @@ def _apply(db: Database, events: list[dict[str, Any]]) -> int:
                 continue
             sid = session_id(event)
             conn.execute(
-                "INSERT INTO reviews (session_id, card_id, note_path, grade, typed, similarity, "
-                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO reviews (session_id, card_id, grade, typed, similarity, "
+                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(event_id) DO NOTHING",
-                [sid, event["card"], event.get("note"), event["grade"], event.get("typed"),
+                [sid, event["card"], event["grade"], event.get("typed"),
                  event.get("similarity"), event.get("duration_ms"), event["at"], event["day"],
                  event["id"]],
             )  # fmt: skip
@@ -518,9 +521,10 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
         unlogged: list[tuple[str, int]] = []
         sessions: set[int] = set()
         rows = conn.execute(
-            "SELECT r.id, r.session_id, r.card_id, r.note_path, r.grade, r.typed, r.similarity, "
+            "SELECT r.id, r.session_id, r.card_id, c.note_path, r.grade, r.typed, r.similarity, "
             "r.duration_ms, r.reviewed_at, r.day, s.note_path, s.cards, s.started_at "
             "FROM reviews r JOIN sessions s ON s.id = r.session_id "
+            "LEFT JOIN cards c ON c.id = r.card_id "
             "WHERE r.event_id IS NULL ORDER BY r.reviewed_at, r.id"
         ).fetchall()
         for rid, sid, card, note, grade, typed, score, ms, at, day, where, cards, started in rows:

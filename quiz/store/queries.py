@@ -204,10 +204,13 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
         (today - dt.timedelta(days=6)).isoformat(),
         (today - dt.timedelta(days=29)).isoformat(),
     )
-    # Accuracy: share of grades Hard or better, by the learner's day.
+    # Accuracy: share of grades Hard or better, by the learner's day. A
+    # review's note is its card's (through the card id, as recall below),
+    # so a moved note keeps its accuracy.
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for path, day, grade in db.execute(
-        "SELECT note_path, day, grade FROM reviews WHERE day >= ? AND day <= ?",
+        "SELECT c.note_path, r.day, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day >= ? AND r.day <= ?",
         [month, today.isoformat()],
     ):
         key = subject_of.get(path)

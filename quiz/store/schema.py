@@ -11,7 +11,9 @@ Tables:
     sessions  one quiz session of one note: when, outcome, write-back result.
     reviews   one self-grade, written the moment it is given (a crash loses
               at most the card on screen); keeps the memory state before it
-              so a grade can be undone exactly.
+              so a grade can be undone exactly. It hangs on its card id only:
+              its note is the card's (v5 dropped a copy of the note's path,
+              which went stale when the note moved).
     memory    the FSRS state of each reviewed card.
     log_files how far each device's review log in the vault has been read
               (``quiz.store.log``); reviews and sessions carry the log's
@@ -41,7 +43,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -211,6 +213,8 @@ def migrate(db: Database) -> None:
             _add_has_cues(db)
         if version < 4:
             _add_answer_source(db)
+        if version < 5:
+            _drop_copies(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -227,6 +231,19 @@ def _add_answer_source(db: Database) -> None:
     if "answer_from" not in columns:
         cards.add_column("answer_from", str)
     db.execute("UPDATE notes SET mtime_ns = -1")
+
+
+def _drop_copies(db: Database) -> None:
+    """v5: drop columns that copied what another table owns (issue #11).
+
+    ``reviews.note_path``: a review's note is its card's note; the copy kept
+    the path the note had when graded, so a moved note lost its accuracy.
+    """
+    if "note_path" in {c.name for c in db.table("reviews").columns}:
+        if sqlite3.sqlite_version_info >= (3, 35):
+            db.execute("ALTER TABLE reviews DROP COLUMN note_path")
+        else:  # pragma: no cover - older SQLite builds
+            db.table("reviews").transform(drop={"note_path"})
 
 
 def _create_v1(db: Database) -> None:
