@@ -604,6 +604,9 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
         assert "note_path" not in db.table("reviews").columns_dict
+        unread = {"encoding", "repaired", "frontmatter_ok", "warnings", "scanned_at"}
+        assert unread.isdisjoint(db.table("notes").columns_dict)
+        assert "first_seen" not in db.table("cards").columns_dict
         assert [(r["card_id"], r["grade"]) for r in db.table("reviews").rows] == [("c1", 3)]
         assert db.table("log_files").count == 0
         assert [r["uid"] for r in db.table("sessions").rows] == [None]

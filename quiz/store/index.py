@@ -167,16 +167,12 @@ def _parallel(
 #: Columns of the rows a scan writes, in the order the workers build them.
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
-    "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
-    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues",
+    "learning_rate", "review_status", "card_count", "size", "mtime_ns", "gone_at", "has_cues",
 )  # fmt: skip
 CARD_COLUMNS = (
-    "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
-    "answer_source", "answer_from",
+    "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "answer_source",
+    "answer_from",
 )  # fmt: skip
-#: Set when a row is first inserted, never by an update.
-_KEEP = frozenset({"first_seen"})
-_WARNINGS = NOTE_COLUMNS.index("warnings")
 
 Row = tuple[object, ...]
 
@@ -191,13 +187,13 @@ class _Rows:
     title: str
 
 
-def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | NoteError:
+def _index_rows(job: _ReadJob) -> _Rows | NoteError:
     # Building the rows here, in the worker, keeps the main process (which
     # competes for the same cores) down to the database writes.
     from quiz.notes.model import Note
 
-    file, settings, now, placeholders = job
-    note = _read((file, settings, placeholders), cues_only=True)
+    file = job[0]
+    note = _read(job, cues_only=True)
     if not isinstance(note, Note):
         return note
     cards: list[Row] = [
@@ -209,13 +205,12 @@ def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | No
             c.answer,
             c.line,
             None,
-            now,
             c.answer_source,
             c.answer_from,
         )
         for c in note.cards
     ]
-    return _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
+    return _Rows(_note_row(note, file), cards, note.warnings, note.title)
 
 
 def scan(
@@ -347,7 +342,7 @@ def _store_changed(
             flush()
 
     marks = placeholders if placeholders is not None else Placeholders()
-    jobs = [(f, settings, now, marks) for f in changed]
+    jobs: list[_ReadJob] = [(f, settings, marks) for f in changed]
     for result in _parallel(_index_rows, jobs, progress):
         report.read += 1
         if isinstance(result, NoteError):
@@ -451,17 +446,14 @@ def _settle(waiting: list[_Rows], claimed: dict[str, str], history: _History) ->
             "another note has the same file name and the same questions; "
             "its cards here get ids tied to this path",
         )
-        note = list(rows.note)
-        note[_WARNINGS] = json.dumps(list(warnings), ensure_ascii=False)
-        settled.append(_Rows(tuple(note), cards, warnings, rows.title))
+        settled.append(_Rows(rows.note, cards, warnings, rows.title))
     return settled
 
 
 def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row]) -> None:
     """Insert or update rows with one prepared statement.
 
-    Columns in ``_KEEP`` are written by an insert only, so an update keeps
-    the first value. This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
+    This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
     ``upsert_all`` inspects and converts every value in Python, which cost
     more than the parse itself; the rows here are plain scalars already.
     """
@@ -470,7 +462,7 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
     pk = columns[0]
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns[1:] if c not in _KEEP)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
     db.conn.executemany(
         f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
         f"ON CONFLICT([{pk}]) DO UPDATE SET {updates}",
@@ -478,7 +470,7 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
     )
 
 
-def _note_row(note: Note, file: NoteFile, now: str) -> Row:
+def _note_row(note: Note, file: NoteFile) -> Row:
     first = note.first_studied
     rate = note.fields.get(Field.LEARNING_RATE)
     try:
@@ -497,14 +489,9 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
         json.dumps(list(note.stages_done)),
         learning_rate,
         as_text(status),
-        note.encoding,
-        int(note.repaired),
-        int(note.frontmatter_ok),
-        json.dumps(list(note.warnings), ensure_ascii=False),
         len(note.cards),
         file.size,
         file.mtime_ns,
-        now,
         None,
         int(note.has_cues),
     )

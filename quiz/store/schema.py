@@ -238,12 +238,27 @@ def _drop_copies(db: Database) -> None:
 
     ``reviews.note_path``: a review's note is its card's note; the copy kept
     the path the note had when graded, so a moved note lost its accuracy.
+
+    Columns no code reads (the scan wrote them, nothing took them back out):
+    ``notes.encoding``, ``repaired``, ``frontmatter_ok`` (a session reads the
+    note itself), ``notes.warnings`` (a scan reports them as it reads),
+    ``notes.scanned_at`` and ``cards.first_seen``.
     """
-    if "note_path" in {c.name for c in db.table("reviews").columns}:
+    drops = {
+        "reviews": {"note_path"},
+        "notes": {"encoding", "repaired", "frontmatter_ok", "warnings", "scanned_at"},
+        "cards": {"first_seen"},
+    }
+    for name, columns in drops.items():
+        table = db.table(name)
+        present = columns & {c.name for c in table.columns}
+        if not present:
+            continue
         if sqlite3.sqlite_version_info >= (3, 35):
-            db.execute("ALTER TABLE reviews DROP COLUMN note_path")
+            for column in sorted(present):
+                db.execute(f"ALTER TABLE [{name}] DROP COLUMN [{column}]")
         else:  # pragma: no cover - older SQLite builds
-            db.table("reviews").transform(drop={"note_path"})
+            table.transform(drop=present)
 
 
 def _create_v1(db: Database) -> None:
