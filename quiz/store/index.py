@@ -314,7 +314,7 @@ def _store_changed(
     claimed: dict[str, str] = {
         cid: path for cid, path in before.items() if path in present and path not in changed_paths
     }
-    history = _History(before, vault, settings)
+    history = _History(before, changed_paths, vault, settings)
     shared = _shared_keys(present)
     # Notes whose ids may clash with a same-named note's, or that held ids
     # tied to their path: settled together at the end (``ids.plain_owner``),
@@ -381,14 +381,18 @@ class _History:
     index, or two new same-named notes.
     """
 
-    def __init__(self, before: dict[str, str], vault: Path, settings: Settings) -> None:
+    def __init__(
+        self, before: dict[str, str], paths: set[str], vault: Path, settings: Settings
+    ) -> None:
         self.before = before
         self.vault = vault
         self.settings = settings
         self._logged: dict[str, str] | None = None
+        # The ids each note read again (``paths``) held.
         self._held: dict[str, set[str]] = {}
         for cid, path in before.items():
-            self._held.setdefault(path, set()).add(cid)
+            if path in paths:
+                self._held.setdefault(path, set()).add(cid)
 
     def logged(self) -> dict[str, str]:
         if self._logged is None:
