@@ -196,7 +196,12 @@ def _index_rows(job: _ReadJob) -> _Rows | NoteError:
     note = _read(job, cues_only=True)
     if not isinstance(note, Note):
         return note
-    cards: list[Row] = [
+    return _Rows(_note_row(note, file), _card_rows(note), note.warnings, note.title)
+
+
+def _card_rows(note: Note) -> list[Row]:
+    """A note's card rows, in ``CARD_COLUMNS`` order."""
+    return [
         (
             c.id,
             note.path,
@@ -210,7 +215,6 @@ def _index_rows(job: _ReadJob) -> _Rows | NoteError:
         )
         for c in note.cards
     ]
-    return _Rows(_note_row(note, file), cards, note.warnings, note.title)
 
 
 def scan(
@@ -314,7 +318,7 @@ def _store_changed(
     claimed: dict[str, str] = {
         cid: path for cid, path in before.items() if path in present and path not in changed_paths
     }
-    history = _History(before, changed_paths, vault, settings)
+    history = _History(before, changed_paths, vault, settings, new_index=not before)
     shared = _shared_keys(present)
     # Notes whose ids may clash with a same-named note's, or that held ids
     # tied to their path: settled together at the end (``ids.plain_owner``),
@@ -382,9 +386,16 @@ class _History:
     """
 
     def __init__(
-        self, before: dict[str, str], paths: set[str], vault: Path, settings: Settings
+        self,
+        before: dict[str, str],
+        paths: set[str],
+        vault: Path,
+        settings: Settings,
+        *,
+        new_index: bool,
     ) -> None:
         self.before = before
+        self.new_index = new_index
         self.vault = vault
         self.settings = settings
         self._logged: dict[str, str] | None = None
@@ -399,7 +410,7 @@ class _History:
             from quiz.store.log import graded_in
 
             self._logged = graded_in(self.vault, self.settings)
-            if not self.before:  # a new index: the logs say which ids each note had
+            if self.new_index:  # the logs say which ids each note had
                 for cid, path in self._logged.items():
                     self._held.setdefault(path, set()).add(cid)
         return self._logged
@@ -410,7 +421,7 @@ class _History:
     def had_tied_ids(self, rows: _Rows) -> bool:
         """Whether the note held ids tied to its path (its twin may be gone now)."""
         path = str(rows.note[0])
-        if not self.before:
+        if self.new_index:
             self.logged()
         extra = self._held.get(path, set()).difference(str(c[0]) for c in rows.cards)
         if not extra:
@@ -515,3 +526,47 @@ def _set_gone(db: Database, table: str, pk: str, keys: list[str], now: str) -> N
     db.conn.executemany(
         f"UPDATE [{table}] SET gone_at = ? WHERE [{pk}] = ?", [(now, k) for k in keys]
     )
+
+
+def index_note(
+    vault: Path, db: Database, settings: Settings, note: Note, size: int, mtime_ns: int
+) -> None:
+    """Bring one note's rows in line with ``note``, read by the caller just now.
+
+    For a session over a note created or edited since the last scan: the
+    same rows a scan would write (placeholders dropped, ids unclashed against
+    the other notes still in the vault), so its cards have the index's ids.
+    """
+    from quiz.notes.templates import drop_placeholders, find_templates
+
+    templates = find_templates(vault)
+    note = drop_placeholders(note, templates.placeholders(settings), templates)
+    now = _now()
+    file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)
+    rows = _Rows(_note_row(note, file), _card_rows(note), note.warnings, note.title)
+    with db.atomic():
+        # The live cards of this note and of the notes of its name: all that
+        # its ids can clash with, and its own history.
+        key = ids.note_key(note.title)
+        before: dict[str, str] = dict(
+            db.execute(
+                "SELECT c.id, c.note_path FROM cards c JOIN notes n ON n.path = c.note_path "
+                "WHERE c.gone_at IS NULL AND (n.note_key = ? OR n.path = ?)",
+                [key, note.path],
+            ).fetchall()
+        )
+        # Held by a note still in the vault: a same-named note; a note that
+        # moved here leaves its old path, whose cards come along.
+        claimed = {
+            cid: path
+            for cid, path in before.items()
+            if path != note.path and (vault / path).is_file()
+        }
+        history = _History(before, {note.path}, vault, settings, new_index=False)
+        if set(claimed.values()) or history.had_tied_ids(rows):
+            (rows,) = _settle([rows], claimed, history)
+        _upsert(db, "notes", NOTE_COLUMNS, [rows.note])
+        _upsert(db, "cards", CARD_COLUMNS, rows.cards)
+        live = {str(c[0]) for c in rows.cards}
+        held = [cid for cid, path in before.items() if path == note.path and cid not in live]
+        _set_gone(db, "cards", "id", held, now)
