@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from quiz.config import Settings
+from quiz.schedule.stages import Grade
 from quiz.store.index import scan
 from quiz.store.log import ReviewLog
 
@@ -110,3 +111,65 @@ def test_a_note_keeps_its_path_tied_ids_after_its_twin_is_gone(
     scan(vault, db, Settings())
     assert tied("a/deadlock.md") in ids_by_note(db)["a/deadlock.md"]
     assert plain() not in ids_by_note(db)["a/deadlock.md"]
+
+
+def study(db: Database, vault: Path, note: str, grade: Grade, hour: int) -> list[str]:
+    """Grade every card of ``note`` with ``grade``; the ids the session graded."""
+    from quiz.session import NoteSession
+
+    at = dt.datetime(2026, 11, 20, hour, tzinfo=dt.UTC)
+    session = NoteSession(
+        db, vault, note, Settings(), today=at.date(), clock=lambda: at, write=False
+    )
+    graded = []
+    while session.current is not None:
+        graded.append(session.current.id)
+        session.grade(grade)
+    session.finish()
+    return graded
+
+
+def reviews_by_note(db: Database) -> dict[str, list[tuple[str, int]]]:
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path, cid, grade in db.execute(
+        "SELECT c.note_path, r.card_id, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "ORDER BY r.id"
+    ):
+        found.setdefault(path, []).append((cid, grade))
+    return found
+
+
+OWN = "- 기아 상태란?\n    끝없이 밀리는 상태.\n"
+
+
+def test_the_second_same_named_note_keeps_its_own_reviews(tmp_path: Path, new_db: NewDb) -> None:
+    vault = tmp_path / "v"
+    write(vault, "os/deadlock.md")
+    write(vault, "b/deadlock.md", extra=OWN)
+    db = new_db()
+    scan(vault, db, Settings())
+    first = study(db, vault, "b/deadlock.md", Grade.AGAIN, 9)
+    second = study(db, vault, "os/deadlock.md", Grade.EASY, 10)
+    assert second == [tied("os/deadlock.md")]
+    assert plain() in first and tied("os/deadlock.md") not in first
+    by_note = reviews_by_note(db)
+    assert by_note["os/deadlock.md"] == [(tied("os/deadlock.md"), int(Grade.EASY))]
+    assert sorted(by_note["b/deadlock.md"]) == sorted((c, int(Grade.AGAIN)) for c in first)
+    memory = dict(db.execute("SELECT card_id, reviews FROM memory").fetchall())
+    assert memory == {**dict.fromkeys(first, 1), tied("os/deadlock.md"): 1}
+
+
+def test_a_same_named_note_made_after_the_scan_gets_its_own_ids(
+    tmp_path: Path, new_db: NewDb
+) -> None:
+    vault = tmp_path / "v"
+    write(vault, "os/deadlock.md")
+    db = new_db()
+    scan(vault, db, Settings())
+    study(db, vault, "os/deadlock.md", Grade.GOOD, 9)
+    write(vault, "a/deadlock.md")  # no scan between: the session indexes it
+    assert study(db, vault, "a/deadlock.md", Grade.AGAIN, 10) == [tied("a/deadlock.md")]
+    assert reviews_by_note(db) == {
+        "os/deadlock.md": [(plain(), int(Grade.GOOD))],
+        "a/deadlock.md": [(tied("a/deadlock.md"), int(Grade.AGAIN))],
+    }
