@@ -25,7 +25,6 @@ from quiz.schedule import memory
 from quiz.schedule.stages import (
     Due,
     Grade,
-    Kind,
     Outcome,
     StageState,
     apply_session,
@@ -38,7 +37,7 @@ from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.index import index_note
 from quiz.store.queries import note_state
 from quiz.text import plural
-from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
+from quiz.writeback.plan import rate_rule, write_outcome
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
@@ -612,13 +611,9 @@ class NoteSession(Session):
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
             "first_studied": after.first_studied.isoformat() if after.first_studied else None,
-            "learning_rate": outcome.rate_after,
             # Force the next scan to re-read the file we (may have) rewritten.
             "mtime_ns": -1,
         }
-        # A failed session leaves the next review as it was (SPEC "Stages").
-        if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
-            values["review_status"] = next_review_name(self.note, outcome)
         reviews.record_note_progress(self.db, self.note.path, values)
 
 

@@ -605,6 +605,7 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
         assert "event_id" in db.table("reviews").columns_dict
         assert "note_path" not in db.table("reviews").columns_dict
         unread = {"encoding", "repaired", "frontmatter_ok", "warnings", "scanned_at"}
+        unread |= {"learning_rate", "review_status"}  # a scan and a session wrote them
         assert unread.isdisjoint(db.table("notes").columns_dict)
         assert "first_seen" not in db.table("cards").columns_dict
         assert [(r["card_id"], r["grade"]) for r in db.table("reviews").rows] == [("c1", 3)]

@@ -19,8 +19,6 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.notes import ids
-from quiz.notes.fields import Field
-from quiz.notes.model import as_text
 from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
@@ -167,7 +165,7 @@ def _parallel(
 #: Columns of the rows a scan writes, in the order the workers build them.
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
-    "learning_rate", "review_status", "card_count", "size", "mtime_ns", "gone_at", "has_cues",
+    "card_count", "size", "mtime_ns", "gone_at", "has_cues",
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "answer_source",
@@ -487,12 +485,6 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
 
 def _note_row(note: Note, file: NoteFile) -> Row:
     first = note.first_studied
-    rate = note.fields.get(Field.LEARNING_RATE)
-    try:
-        learning_rate = float(as_text(rate)) if rate not in (None, "") else None
-    except ValueError:
-        learning_rate = None
-    status = note.fields.get(Field.REVIEW_STATUS)
     # In NOTE_COLUMNS order.
     return (
         note.path,
@@ -502,8 +494,6 @@ def _note_row(note: Note, file: NoteFile) -> Row:
         note.textbook,
         first.isoformat() if first else None,
         json.dumps(list(note.stages_done)),
-        learning_rate,
-        as_text(status),
         len(note.cards),
         file.size,
         file.mtime_ns,

@@ -35,7 +35,6 @@ class NoteStatus:
     textbook: str
     cards: int
     state: StageState
-    review_status: str
 
     @property
     def shelf(self) -> tuple[str, str]:
@@ -152,7 +151,7 @@ def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
-        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages "
         "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     pending = unwritten_progress(db)
@@ -163,16 +162,14 @@ def live_notes(db: Database) -> list[NoteStatus]:
     # start on 10k notes went to decoding them again and again).
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
-    for path, title, subject, textbook, cards, first, stages, status in rows:
+    for path, title, subject, textbook, cards, first, stages in rows:
         done = flags.get(stages)
         if done is None:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
         state = stage_state(days[first], done, pending.get(path), passes.get(path))
-        out.append(
-            NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
-        )
+        out.append(NoteStatus(path, title, subject or "", textbook or "", cards, state))
     return out
 
 

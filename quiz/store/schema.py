@@ -242,11 +242,23 @@ def _drop_copies(db: Database) -> None:
     Columns no code reads (the scan wrote them, nothing took them back out):
     ``notes.encoding``, ``repaired``, ``frontmatter_ok`` (a session reads the
     note itself), ``notes.warnings`` (a scan reports them as it reads),
-    ``notes.scanned_at`` and ``cards.first_seen``.
+    ``notes.scanned_at`` and ``cards.first_seen``. And columns a second
+    writer kept: ``notes.learning_rate`` and ``review_status`` were read from
+    the note by a scan and written again by a session, and read by no one
+    (Mastery's rate comes from the stage flags, the next review's name from
+    the note when a session plans its write-back).
     """
     drops = {
         "reviews": {"note_path"},
-        "notes": {"encoding", "repaired", "frontmatter_ok", "warnings", "scanned_at"},
+        "notes": {
+            "encoding",
+            "repaired",
+            "frontmatter_ok",
+            "warnings",
+            "scanned_at",
+            "learning_rate",
+            "review_status",
+        },
         "cards": {"first_seen"},
     }
     for name, columns in drops.items():
