@@ -165,7 +165,7 @@ def _parallel(
 #: Columns of the rows a scan writes, in the order the workers build them.
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
-    "card_count", "size", "mtime_ns", "gone_at", "has_cues",
+    "card_count", "size", "mtime_ns", "gone_at", "has_cues", "mirrors",
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "answer_source",
@@ -499,6 +499,7 @@ def _note_row(note: Note, file: NoteFile) -> Row:
         file.mtime_ns,
         None,
         int(note.has_cues),
+        json.dumps(list(note.mirrors)),
     )
 
 
@@ -530,6 +531,8 @@ def index_note(
     from quiz.notes.templates import drop_placeholders, find_templates
 
     templates = find_templates(vault)
+    if templates.is_template(note.path):
+        return  # template notes are not indexed (they give no cards)
     note = drop_placeholders(note, templates.placeholders(settings), templates)
     now = _now()
     file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)

@@ -3,7 +3,8 @@
 Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished;
-              ``has_cues`` 0 for a note without any cue section (v3).
+              ``has_cues`` 0 for a note without any cue section (v3);
+              ``mirrors`` its numeric mirror fields, JSON, ``null`` where absent (v5).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished;
               ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
@@ -12,7 +13,7 @@ Tables:
     reviews   one self-grade, written the moment it is given (a crash loses
               at most the card on screen); keeps the memory state before it
               so a grade can be undone exactly. It hangs on its card id only:
-              its note is the card's (v5 dropped a copy of the note's path,
+              its note is the card's (v6 dropped a copy of the note's path,
               which went stale when the note moved).
     memory    the FSRS state of each reviewed card.
     log_files how far each device's review log in the vault has been read
@@ -43,7 +44,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -214,6 +215,8 @@ def migrate(db: Database) -> None:
         if version < 4:
             _add_answer_source(db)
         if version < 5:
+            _add_mirrors(db)
+        if version < 6:
             _drop_copies(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
@@ -234,7 +237,7 @@ def _add_answer_source(db: Database) -> None:
 
 
 def _drop_copies(db: Database) -> None:
-    """v5: drop columns that copied what another table owns (issue #11).
+    """v6: drop columns that copied what another table owns (issue #11).
 
     ``reviews.note_path``: a review's note is its card's note; the copy kept
     the path the note had when graded, so a moved note lost its accuracy.
@@ -245,8 +248,8 @@ def _drop_copies(db: Database) -> None:
     ``notes.scanned_at`` and ``cards.first_seen``. And columns a second
     writer kept: ``notes.learning_rate`` and ``review_status`` were read from
     the note by a scan and written again by a session, and read by no one
-    (Mastery's rate comes from the stage flags, the next review's name from
-    the note when a session plans its write-back).
+    (Mastery's rate comes from the stage flags and ``mirrors``, the next
+    review's name from the note when a session plans its write-back).
     """
     drops = {
         "reviews": {"note_path"},
@@ -271,6 +274,15 @@ def _drop_copies(db: Database) -> None:
                 db.execute(f"ALTER TABLE [{name}] DROP COLUMN [{column}]")
         else:  # pragma: no cover - older SQLite builds
             table.transform(drop=present)
+
+
+def _add_mirrors(db: Database) -> None:
+    """v5: each note's numeric mirror fields, its learning-rate formula, so
+    Mastery reads the rate the note itself would (a finished note of the
+    template reads 0.8, not 1.0). Every note is read again by the next scan."""
+    if "mirrors" not in {c.name for c in db.table("notes").columns}:
+        db.table("notes").add_column("mirrors", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
 
 
 def _create_v1(db: Database) -> None:
