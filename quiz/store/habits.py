@@ -172,9 +172,7 @@ def forecast(
     shows on the day of its next stage only, not on the stages after it.
     """
     notes, cards = _fold(note_days, today, days), _fold(card_days, today, days)
-    return [
-        ForecastDay(today + dt.timedelta(days=i), notes[i], cards[i]) for i in range(days)
-    ]
+    return [ForecastDay(today + dt.timedelta(days=i), notes[i], cards[i]) for i in range(days)]
 
 
 def note_due_days(states: Iterable[StageState], offsets: Sequence[int]) -> Counter[dt.date]:
@@ -281,8 +279,9 @@ def card_due_days(db: Database) -> dict[dt.date, int]:
     return {
         dt.date.fromisoformat(day): int(n)
         for day, n in db.execute(
+            # CROSS JOIN: from the reviewed cards, each looked up in cards_live.
             "SELECT date(m.due, 'localtime') AS day, count(*) FROM memory m "
-            "JOIN cards c ON c.id = m.card_id "
+            "CROSS JOIN cards c ON c.id = m.card_id "
             "WHERE c.gone_at IS NULL AND m.due IS NOT NULL "
             "GROUP BY day HAVING day IS NOT NULL"
         )
