@@ -226,13 +226,12 @@ def mastery(
         if day >= week:
             bucket[2] += 1
             bucket[3] += grade >= 2
-    # Each card's latest grade in one pass (the row of the latest time, ties
-    # by id, as LAST_GRADE), not one subquery per card.
+    # Each card's latest grade in one pass (the last row in time, ties by
+    # id, as LAST_GRADE), not one subquery per card: later rows overwrite.
     last_grade = {
         card: grade
-        for card, grade, _ in db.execute(
-            "SELECT card_id, grade, max(reviewed_at || printf(' %012d', id)) "
-            "FROM reviews GROUP BY card_id"
+        for card, grade in db.execute(
+            "SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id"
         )
     }
     recall: dict[tuple[str, str], list[float]] = defaultdict(list)
