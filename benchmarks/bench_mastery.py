@@ -135,6 +135,8 @@ def add_history(db: Path, seed: int, per_day: int = 150) -> int:
 
 
 def _child(vault: Path, db: Path, runs: int) -> None:
+    from textual.widgets import DataTable
+
     from quiz.clock import utc_now
     from quiz.config import load_settings
     from quiz.session import Study
@@ -148,14 +150,15 @@ def _child(vault: Path, db: Path, runs: int) -> None:
     settings = load_settings(vault)
     study = Study(store, vault, settings, TODAY, write=False)
     now = dt.datetime.combine(TODAY, utc_now().timetz())
+    # CPU time: on a busy machine wall time mostly measures the wait for a core.
     queries: dict[str, list[float]] = {"mastery": [], "habits": []}
     for _ in range(runs):
-        t = time.perf_counter()
+        t = time.process_time()
         mastery(store, settings, TODAY, now)
-        queries["mastery"].append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
+        queries["mastery"].append((time.process_time() - t) * 1000)
+        t = time.process_time()
         habits(store, settings, TODAY)
-        queries["habits"].append((time.perf_counter() - t) * 1000)
+        queries["habits"].append((time.process_time() - t) * 1000)
 
     app = QuizApp(study)
     painted: list[float] = []
@@ -165,7 +168,12 @@ def _child(vault: Path, db: Path, runs: int) -> None:
         display(screen, update)
         if update is not None and hasattr(update, "render_segments"):
             update.render_segments(app.console)  # what a terminal run writes
-        painted.append(time.perf_counter())
+        # Only frames of a filled Mastery count: the table and the charts.
+        if (
+            isinstance(screen, MasteryScreen)
+            and screen.query_one("#mastery-table", DataTable).row_count
+        ):
+            painted.append(time.perf_counter())
 
     app._display = display_and_build  # type: ignore[method-assign]
     wall: list[float] = []
@@ -180,9 +188,11 @@ def _child(vault: Path, db: Path, runs: int) -> None:
                 painted.clear()
                 start, work = time.perf_counter(), time.process_time()
                 await pilot.press("m")
-                while not painted or not isinstance(app.screen, MasteryScreen):
+                while not painted:
                     await asyncio.sleep(0.001)
-                wall.append((painted[-1] - start) * 1000)
+                wall.append((painted[0] - start) * 1000)
+                # CPU until the press is handled and the app idle (the
+                # first frame's CPU cannot be told apart in-process).
                 cpu.append((time.process_time() - work) * 1000)
                 chart = str(app.screen.query_one("#habit-line").render())
                 await pilot.press("escape")
@@ -224,10 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"| `m` to painted Mastery with charts, wall | {median(wall):.0f} ms | {max(wall):.0f} ms"
         f" | < {TARGET_MS:.0f} ms {'✔' if met else '✘'} |"
     )
-    print(f"| the same, CPU | {median(cpu):.0f} ms | {max(cpu):.0f} ms | |")
+    print(f"| the same, CPU until idle | {median(cpu):.0f} ms | {max(cpu):.0f} ms | |")
     for name in ("mastery", "habits"):
         values = result[name]
-        print(f"| `{name}()` alone | {median(values):.0f} ms | {max(values):.0f} ms | |")
+        print(f"| `{name}()` alone, CPU | {median(values):.0f} ms | {max(values):.0f} ms | |")
     print(f"\nhabit line: {result['line']}")
     return 1 if args.check and not met else 0
 
