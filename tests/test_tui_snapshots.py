@@ -127,7 +127,9 @@ async def a_habit(pilot: Pilot[Any]) -> None:
     for back, path in HISTORY:
         day = study.today - dt.timedelta(days=back)
         at = dt.datetime.combine(day, dt.time(20, 15), tzinfo=dt.UTC)
-        past = Study(study.db, study.vault, study.settings, day, write=False, clock=lambda: at)
+        past = Study(
+            study.db, study.vault, study.settings, day, write=False, clock=lambda at=at: at
+        )
         s = past.open(path)
         for k in range(len(s.cards)):
             s.grade(Grade.AGAIN if k == 1 else Grade.GOOD, duration_ms=12_000)

@@ -230,9 +230,7 @@ def mastery(
     # id, as LAST_GRADE), not one subquery per card: later rows overwrite.
     last_grade = {
         card: grade
-        for card, grade in db.execute(
-            "SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id"
-        )
+        for card, grade in db.execute("SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id")
     }
     recall: dict[tuple[str, str], list[float]] = defaultdict(list)
     # Only the two fields recall needs, read by SQLite: decoding each card's
