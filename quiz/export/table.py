@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from quiz.export import ExportCard, export_cards, write_atomic
 from quiz.schedule.stages import Grade, next_stage
+from quiz.store.reviews import latest_grades
 from quiz.text import safe_text
 
 COLUMNS = ("question", "answer", "subject", "note", "stage", "last_grade")
@@ -32,8 +33,7 @@ def last_grades(db: Database) -> dict[str, str]:
     the same second: the later insert is the later grade).
     """
     latest: dict[str, str] = {}
-    rows = db.execute("SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id")
-    for card_id, grade in rows:
+    for card_id, grade in latest_grades(db):
         try:
             latest[card_id] = Grade(int(grade)).name.lower()
         except ValueError:
