@@ -111,6 +111,13 @@ def test_study_time_without_durations_counts_the_gaps_capped() -> None:
     assert study_time({7: at(9, 0)}, reviews, cap_ms=60000) == 30000 + 45000 + 60000
 
 
+def test_study_time_skips_a_review_of_unknown_time() -> None:
+    # A damaged row: its own duration counts, and the gap after it runs
+    # from the previous known time.
+    reviews = [(2, at(9, 0, 20), None), (2, None, 5000), (2, at(9, 0, 50), None)]
+    assert study_time({2: at(9, 0)}, reviews) == 20000 + 5000 + 30000
+
+
 def test_study_time_of_a_session_started_another_day() -> None:
     # Its start is unknown here: its first review today counts nothing.
     reviews = [(3, at(0, 5), None), (3, at(0, 6), None)]

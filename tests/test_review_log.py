@@ -591,7 +591,9 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
 
     db = open_db(path)
     try:
-        assert schema.schema_version(db) == 4  # v2 the log ids, v3 has_cues, v4 answer sources
+        # v2 the log ids, v3 has_cues, v4 answer sources, v5 the cards_live index
+        assert schema.schema_version(db) == 5
+        assert "cards_live" in {i.name for i in db.table("cards").indexes}
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
         assert db.table("log_files").count == 0

@@ -65,7 +65,7 @@ CARD_CAP_MS = 120_000
 
 def study_time(
     started: Mapping[int, dt.datetime],
-    reviews: Iterable[tuple[int, dt.datetime, int | None]],
+    reviews: Iterable[tuple[int, dt.datetime | None, int | None]],
     cap_ms: int = CARD_CAP_MS,
 ) -> int:
     """Milliseconds spent on the reviews ``(session, when, duration_ms)``.
@@ -73,11 +73,15 @@ def study_time(
     A review's own ``duration_ms`` counts where it was recorded; otherwise
     the time since the previous grade of its session, or since the session
     started (``started``) for its first card. Either is capped at
-    ``cap_ms``, so a break in the middle of a session does not count.
+    ``cap_ms``, so a break in the middle of a session does not count. A
+    review whose time is unknown (``None``, a damaged row) counts its
+    duration or nothing.
     """
-    total = 0
+    rows = list(reviews)
+    timed = sorted(((s, w, d) for s, w, d in rows if w is not None), key=lambda r: (r[0], r[1]))
+    total = sum(max(0, min(cap_ms, d or 0)) for _, w, d in rows if w is None)
     last: dict[int, dt.datetime] = dict(started)
-    for session, when, duration in sorted(reviews, key=lambda r: (r[0], r[1])):
+    for session, when, duration in timed:
         if duration is not None:
             spent = duration
         elif session in last:
@@ -225,9 +229,13 @@ class Habits:
 # -- queries -----------------------------------------------------------------------
 
 
-def _when(stamp: str) -> dt.datetime:
-    """A stored time stamp; one without an offset (written by hand) is UTC."""
-    when = dt.datetime.fromisoformat(stamp)
+def _when(stamp: object) -> dt.datetime | None:
+    """A stored time stamp; one without an offset (written by hand) is UTC,
+    one that is not a time at all (a damaged row) ``None``."""
+    try:
+        when = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
@@ -241,32 +249,44 @@ def today_work(db: Database, today: dt.date) -> TodayWork:
         )
     ]
     started: dict[int, dt.datetime] = {}
-    finished = 0
-    for session, when, done in db.execute(
+    count = finished = 0
+    for session, stamp, done in db.execute(
         "SELECT id, started_at, finished_at IS NOT NULL FROM sessions WHERE day = ?", [day]
     ):
-        started[int(session)] = _when(when)
+        count += 1
         finished += bool(done)
-    return TodayWork(len(reviews), study_time(started, reviews), len(started), finished)
+        when = _when(stamp)
+        if when is not None:
+            started[int(session)] = when
+    return TodayWork(len(reviews), study_time(started, reviews), count, finished)
+
+
+def _day(text: object) -> dt.date | None:
+    """A stored day, or ``None`` for one that is not a date (a damaged row,
+    which ``quiz doctor`` and the review log report; the charts skip it)."""
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
 
 
 def review_days(db: Database) -> list[dt.date]:
     """Every day with at least one review, oldest first."""
-    return [
-        dt.date.fromisoformat(day)
-        for (day,) in db.execute("SELECT DISTINCT day FROM reviews ORDER BY day")
-    ]
+    days = (_day(day) for (day,) in db.execute("SELECT DISTINCT day FROM reviews ORDER BY day"))
+    return [d for d in days if d is not None]
 
 
 def review_counts(db: Database, start: dt.date, end: dt.date) -> dict[dt.date, int]:
     """Reviews on each day from ``start`` to ``end`` (days without any left out)."""
-    return {
-        dt.date.fromisoformat(day): int(n)
-        for day, n in db.execute(
-            "SELECT day, count(*) FROM reviews WHERE day >= ? AND day <= ? GROUP BY day",
-            [start.isoformat(), end.isoformat()],
-        )
-    }
+    counts: dict[dt.date, int] = {}
+    for text, n in db.execute(
+        "SELECT day, count(*) FROM reviews WHERE day >= ? AND day <= ? GROUP BY day",
+        [start.isoformat(), end.isoformat()],
+    ):
+        day = _day(text)
+        if day is not None:
+            counts[day] = counts.get(day, 0) + int(n)
+    return counts
 
 
 def card_due_days(db: Database) -> dict[dt.date, int]:
@@ -276,6 +296,7 @@ def card_due_days(db: Database) -> dict[dt.date, int]:
     counts them, so a vault of 100,000 reviewed cards sends a few hundred
     rows to Python, not one per card.
     """
+    # date() gives NULL for a time it cannot read: such rows are left out.
     return {
         dt.date.fromisoformat(day): int(n)
         for day, n in db.execute(
