@@ -37,7 +37,7 @@ from quiz.store import reviews
 from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.index import index_note
 from quiz.store.queries import note_state
-from quiz.text import plural
+from quiz.wording import plural
 from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
