@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from quiz.store.habits import ForecastDay, Habits
-from quiz.text import plural
+from quiz.wording import plural
 
 #: Heatmap shades for one to four quarters of the busiest day; ``·`` is none.
 SHADES = "░▒▓█"
