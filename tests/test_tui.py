@@ -581,8 +581,9 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
             assert row[1:3] == [str(notes), str(cards)]
             week = accuracy.get(subject)
             assert row[6] == ("–" if week is None else f"{round(week * 100)}%")
-        # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 1.0 + 0 + 0.4 + 0.6, over 6 notes.
-        assert mastery_row(table, "AWS")[3] == "■■□□□ 43%"
+        # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 0.8 (SQS와 SNS, finished:
+        # the template has no day-14 mirror) + 0 + 0.4 + 0.6, over 6 notes.
+        assert mastery_row(table, "AWS")[3] == "■■□□□ 40%"
         # The habit line: the five grades given (timed by the clock, under
         # half a minute), the one session, a first day of study.
         line = text_of(app.screen.query_one("#habit-line"))
@@ -593,7 +594,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         assert heat[0] == "Reviews per day  09-03 – 11-25"
         assert heat[4].startswith("Wed") and heat[4].endswith("· █")  # 11-25, a Wednesday
         ahead = text_of(app.screen.query_one("#forecast")).split("\n")
-        # IAM's day 14 (12-09) and the notes due today; the 5 graded cards.
+        # The notes due (today holds the overdue) and the 5 graded cards.
         assert ahead[0].startswith("Due in 30 days  ")
         assert ahead[0].endswith(" · 5 cards")
 
