@@ -534,9 +534,9 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
         db.close()
     assert sources == ["notes", "notes"]
     with sqlite3.connect(path) as conn:
-        # Migrated all the way (v4 added the answer sources, v5 the mirrors).
+        # Migrated all the way (v4 answer sources, v5 mirrors, v6 write-back state).
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        assert version == (str(SCHEMA_VERSION),) and SCHEMA_VERSION >= 5
+        assert version == (str(SCHEMA_VERSION),) and SCHEMA_VERSION >= 6
     conn.close()
 
 
