@@ -107,12 +107,11 @@ def add_history(db: Path, seed: int, per_day: int = 150) -> int:
                     after = memory.review(before, grade, when)
                     states[card] = (after, n + 1)
                     conn.execute(
-                        "INSERT INTO reviews (session_id, card_id, note_path, grade, duration_ms,"
-                        " reviewed_at, day, memory_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO reviews (session_id, card_id, grade, duration_ms,"
+                        " reviewed_at, day, memory_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [
                             sid,
                             card,
-                            path,
                             int(grade),
                             rng.randrange(3000, 40000),
                             when.isoformat(),
