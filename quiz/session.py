@@ -15,10 +15,7 @@ import math
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
+from typing import TYPE_CHECKING, Any
 
 from quiz.clock import Clock, utc_now
 from quiz.config import Settings
@@ -41,6 +38,9 @@ from quiz.schedule.stages import (
     session_passed,
 )
 from quiz.text import plural
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
@@ -624,6 +624,8 @@ class Session:
             values["review_status"] = next_review_name(self.note, outcome)
         # A note not indexed yet (made after the last scan) has no row to
         # update; the next scan reads it from the file.
+        from sqlite_utils.db import NotFoundError
+
         with suppress(NotFoundError):
             self.db.table("notes").update(self.note.path, values)
 

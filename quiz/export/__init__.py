@@ -14,11 +14,13 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.store.queries import NoteStatus, live_notes
 from quiz.writeback.tempfiles import clean_leftovers, temp_name
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class ExportError(Exception):

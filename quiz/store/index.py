@@ -16,8 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils import Database
-
 from quiz.config import Settings
 from quiz.notes.cards import card_id, note_key, question_key
 from quiz.notes.fields import Field
@@ -26,6 +24,8 @@ from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from sqlite_utils import Database
 
     from quiz.notes.model import Note
     from quiz.notes.reader import NoteError
