@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from quiz.cli.store import open_store
@@ -12,6 +13,8 @@ from quiz.text import one_line, plural, safe_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from quiz.store.index import ScanReport
 
 
 def warn(message: str) -> None:
@@ -25,6 +28,38 @@ def no_cue_line(count: int) -> str:
     return f"{count} {have} no cue section (not Cornell notes)"
 
 
+def refresh_quietly(args: argparse.Namespace, settings: Settings) -> tuple[Database, list[str]]:
+    """``refresh`` printing nothing: the store and the lines it would print on stderr.
+
+    For ``quiz study``'s app, which runs it in a worker thread while the
+    terminal is its own: the lines are shown there and printed after it ends.
+    """
+    lines: list[str] = []
+    db = open_store(args, notice=lambda line: lines.append(f"quiz: {line}"))
+    problems, _ = _update(db, args, settings, None)
+    return db, [*lines, *problems]
+
+
+def _update(
+    db: Database,
+    args: argparse.Namespace,
+    settings: Settings,
+    progress: Callable[[int, int], None] | None,
+    *,
+    verbose: bool = False,
+) -> tuple[list[str], ScanReport]:
+    """Scan the vault and import the review logs into ``db``; the lines to warn with."""
+    from quiz.store.index import scan
+
+    report = scan(args.vault, db, settings, progress)
+    lines = report.problems if not verbose else [*report.problems, *report.warnings]
+    # The index is a cache of the notes and the review logs in the vault.
+    from quiz.store.log import import_logs
+
+    lines = [*lines, *import_logs(db, args.vault, settings).warnings]
+    return [one_line(line) for line in lines], report  # a name with a newline must not add a line
+
+
 def refresh(
     args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
 ) -> Database:
@@ -33,18 +68,11 @@ def refresh(
     ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
     lists the notes without a cue section (``quiz scan --verbose``).
     """
-    from quiz.store.index import scan
-
     db = open_store(args)
     with _progress("Scanning notes") as progress:
-        report = scan(args.vault, db, settings, progress)
-    for line in report.problems if not verbose else [*report.problems, *report.warnings]:
-        warn(one_line(line))  # a name with a newline must not add a line
-    # The index is a cache of the notes and the review logs in the vault.
-    from quiz.store.log import import_logs
-
-    for line in import_logs(db, args.vault, settings).warnings:
-        warn(one_line(line))
+        lines, report = _update(db, args, settings, progress, verbose=verbose)
+    for line in lines:
+        warn(line)
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "
