@@ -11,7 +11,7 @@ import time
 from typing import TextIO
 
 from quiz.schedule.stages import Grade
-from quiz.session import Session, SessionError, SessionResult, Study
+from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
@@ -80,7 +80,7 @@ def run_plain(
     return 0
 
 
-def _quiz(session: Session, ui: PlainUI) -> bool:
+def _quiz(session: NoteSession, ui: PlainUI) -> bool:
     """Run one note's cards; ``True`` when input ended early."""
     note = session.note
     state = session.stage_due

@@ -26,7 +26,7 @@ from quiz.cli import main
 from quiz.config import Settings, SettingsError, settings_from_dict
 from quiz.notes.model import Card
 from quiz.schedule.stages import Grade
-from quiz.session import Session
+from quiz.session import Drill, NoteSession, Session
 from quiz.store import log as review_log
 from quiz.store import open_db
 from quiz.store.index import scan
@@ -86,9 +86,9 @@ def study(
         settings = Settings()
         clock = Clock(at)
         if note is None:
-            session = Session.weakest(db, vault, settings, today=TODAY, clock=clock)
+            session = Drill(db, vault, settings, today=TODAY, clock=clock)
         else:
-            session = Session(db, vault, note, settings, today=TODAY, clock=clock, write=write)
+            session = NoteSession(db, vault, note, settings, today=TODAY, clock=clock, write=write)
         while session.current is not None and session.position != stop_after:
             # What a card gets (time, grade, typed answer) depends on the card
             # alone: the weakest-first order differs between two devices'
@@ -358,7 +358,7 @@ def test_log_folder_setting(vault: Path, tmp_path: Path) -> None:
     assert main(["scan", str(vault), "--db", str(db)]) == 0
     conn = open_db(db)
     try:
-        session = Session(conn, vault, IAM, settings, today=TODAY, clock=Clock(START))
+        session = NoteSession(conn, vault, IAM, settings, today=TODAY, clock=Clock(START))
         session.grade(Grade.GOOD)
     finally:
         conn.close()
@@ -399,7 +399,7 @@ def test_a_log_that_cannot_be_written_is_said_and_the_session_goes_on(
     db = indexed(vault, tmp_path / "db.sqlite3")
     conn = open_db(db)
     try:
-        session = Session(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
+        session = NoteSession(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
         while session.current is not None:
             session.grade(Grade.GOOD)
         result = session.finish()
@@ -543,7 +543,7 @@ def test_an_import_beside_a_session_waits_for_its_grade(vault: Path, tmp_path: P
 
     db = indexed(vault, tmp_path / "db.sqlite3")
     conn = open_db(db)
-    session = Session(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
+    session = NoteSession(conn, vault, IAM, Settings(), today=TODAY, clock=Clock(START))
     append = session.log.append
     beside: list[BaseException | review_log.ImportReport] = []
 

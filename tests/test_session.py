@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from quiz.config import Settings
 from quiz.notes import decode as decode_module
 from quiz.schedule.stages import Grade, Kind, Stage
-from quiz.session import Session, SessionError
+from quiz.session import NoteSession, Session, SessionError
 from quiz.store import open_db
 from quiz.store.index import scan
 
@@ -86,8 +86,8 @@ def start(
     note: str = IAM,
     today: dt.date = TODAY,
     **kwargs: bool,
-) -> Session:
-    return Session(db, vault, note, settings, today=today, clock=clock, **kwargs)
+) -> NoteSession:
+    return NoteSession(db, vault, note, settings, today=today, clock=clock, **kwargs)
 
 
 def grade_all(session: Session, grades: list[Grade] | Grade, clock: Clock) -> None:
@@ -575,7 +575,7 @@ def test_a_pass_that_was_not_written_is_kept_and_caught_up_later(
     from quiz.store.queries import due_notes
 
     original = (vault / IAM).read_bytes()
-    first = Session(db, vault, IAM, settings, today=TODAY, clock=clock, write=False)
+    first = NoteSession(db, vault, IAM, settings, today=TODAY, clock=clock, write=False)
     while first.current is not None:
         first.grade(G)
     assert first.finish().outcome.kind is Kind.STAGE_PASSED
@@ -587,7 +587,7 @@ def test_a_pass_that_was_not_written_is_kept_and_caught_up_later(
     due = {d.note.path: d.stage for d in due_notes(db, settings, day_14)}
     assert due[IAM] is Stage.DAY_14
     # The day-14 session that may write brings the day-7 flag along.
-    second = Session(db, vault, IAM, settings, today=day_14, clock=clock)
+    second = NoteSession(db, vault, IAM, settings, today=day_14, clock=clock)
     assert second.stage_due is not None and second.stage_due.stage is Stage.DAY_14
     while second.current is not None:
         second.grade(G)

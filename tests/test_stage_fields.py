@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade, Kind, Stage
-from quiz.session import Session
+from quiz.session import NoteSession
 from quiz.store import open_db
 from quiz.store.index import scan
 from quiz.store.queries import due_notes
@@ -112,10 +112,10 @@ def run(
     settings: Settings,
     today: dt.date,
     grade: Grade = Grade.GOOD,
-) -> Session:
+) -> NoteSession:
     scan(vault, db, settings)
     clock = dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC)
-    session = Session(db, vault, NOTE, settings, today=today, clock=lambda: clock)
+    session = NoteSession(db, vault, NOTE, settings, today=today, clock=lambda: clock)
     while session.current is not None:
         session.grade(grade)
     session.finish()
@@ -228,7 +228,7 @@ def test_a_late_day4_pass_does_not_make_day7_due_the_same_day(
     assert "🧡4일복습여부: true" in (vault / NOTE).read_text(encoding="utf-8")
     scan(vault, db, settings)
     assert [d.note.path for d in due_notes(db, settings, day)] == []
-    again = Session(db, vault, NOTE, settings, today=day)
+    again = NoteSession(db, vault, NOTE, settings, today=day)
     assert again.stage_due is None  # a second session that day is practice
     later = {
         d.note.path: (d.stage, d.day, d.overdue)
@@ -290,6 +290,6 @@ def test_stages_rate_setting(tmp_path: Path) -> None:
     ],
 )
 def test_mirror_values_read_as_0_to_1(value: object, read: float) -> None:
-    from quiz.session import _mirror_value
+    from quiz.writeback.plan import _mirror_value
 
     assert _mirror_value(value) == read

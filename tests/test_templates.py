@@ -17,7 +17,7 @@ from quiz.notes.templates import (
     is_builtin_placeholder,
     template_folder,
 )
-from quiz.session import Session
+from quiz.session import NoteSession
 from quiz.store.index import scan
 
 from .conftest import NewDb
@@ -163,7 +163,7 @@ def test_a_session_drops_placeholders_too(tmp_path: Path, new_db: NewDb) -> None
     write(vault, "bio/cells.md", ENGLISH_NOTE)
     db = new_db()
     scan(vault, db, Settings())
-    session = Session(db, vault, "bio/cells.md", Settings(), today=dt.date(2026, 11, 25))
+    session = NoteSession(db, vault, "bio/cells.md", Settings(), today=dt.date(2026, 11, 25))
     assert [c.question for c in session.cards] == ["What is ATP?"]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz.store.cards import live_cards
 from quiz.store.queries import NoteStatus, live_notes
 from quiz.writeback.tempfiles import clean_leftovers, temp_name
 
@@ -41,10 +42,7 @@ class ExportCard:
 def export_cards(db: Database) -> list[ExportCard]:
     """Every live card of every live note, in note path then card order."""
     notes = {n.path: n for n in live_notes(db)}
-    rows = db.execute(
-        "SELECT id, note_path, ordinal, question, answer FROM cards "
-        "WHERE gone_at IS NULL ORDER BY note_path, ordinal"
-    )
+    rows = live_cards(db)
     return [
         ExportCard(cid, ordinal or 0, question, answer, notes[path])
         for cid, path, ordinal, question, answer in rows

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from quiz.export import ExportCard, export_cards, write_atomic
 from quiz.schedule.stages import Grade, next_stage
+from quiz.store.reviews import latest_grades
 from quiz.text import safe_text
 
 if TYPE_CHECKING:
@@ -34,8 +35,7 @@ def last_grades(db: Database) -> dict[str, str]:
     the same second: the later insert is the later grade).
     """
     latest: dict[str, str] = {}
-    rows = db.execute("SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id")
-    for card_id, grade in rows:
+    for card_id, grade in latest_grades(db):
         try:
             latest[card_id] = Grade(int(grade)).name.lower()
         except ValueError:

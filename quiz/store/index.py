@@ -201,7 +201,12 @@ def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | No
     note = _read((file, settings, placeholders), cues_only=True)
     if not isinstance(note, Note):
         return note
-    cards: list[Row] = [
+    return _Rows(_note_row(note, file, now), _card_rows(note, now), note.warnings, note.title)
+
+
+def _card_rows(note: Note, now: str) -> list[Row]:
+    """A note's card rows, in ``CARD_COLUMNS`` order."""
+    return [
         (
             c.id,
             note.path,
@@ -216,7 +221,6 @@ def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | No
         )
         for c in note.cards
     ]
-    return _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
 
 
 def scan(
@@ -448,3 +452,41 @@ def _set_gone(db: Database, table: str, pk: str, keys: list[str], now: str) -> N
     db.conn.executemany(
         f"UPDATE [{table}] SET gone_at = ? WHERE [{pk}] = ?", [(now, k) for k in keys]
     )
+
+
+def index_note(
+    vault: Path, db: Database, settings: Settings, note: Note, size: int, mtime_ns: int
+) -> None:
+    """Bring one note's rows in line with ``note``, read by the caller just now.
+
+    For a session over a note created or edited since the last scan: the
+    same rows a scan would write (placeholders dropped, ids unclashed against
+    the other notes still in the vault), so its cards have the index's ids.
+    """
+    from quiz.notes.templates import drop_placeholders, find_templates
+
+    templates = find_templates(vault)
+    note = drop_placeholders(note, templates.placeholders(settings), templates)
+    now = _now()
+    file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)
+    cards = _card_rows(note, now)
+    rows = _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
+    with db.atomic():
+        ids = [str(c[0]) for c in cards]
+        marks = ",".join("?" * len(ids))
+        held = db.execute(
+            f"SELECT id, note_path FROM cards WHERE gone_at IS NULL AND id IN ({marks})", ids
+        ).fetchall()
+        # Held by a note still in the vault: a same-named note; a note that
+        # moved here leaves its old path, whose cards come along.
+        claimed = {
+            cid: path for cid, path in held if path != note.path and (vault / path).is_file()
+        }
+        rows = _unclash(rows, claimed)
+        _upsert(db, "notes", NOTE_COLUMNS, [rows.note])
+        _upsert(db, "cards", CARD_COLUMNS, rows.cards)
+        live = {str(c[0]) for c in rows.cards}
+        before = db.execute(
+            "SELECT id FROM cards WHERE gone_at IS NULL AND note_path = ?", [note.path]
+        ).fetchall()
+        _set_gone(db, "cards", "id", [cid for (cid,) in before if cid not in live], now)

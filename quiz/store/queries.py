@@ -96,6 +96,30 @@ def unwritten_progress(
     return found
 
 
+def stage_state(
+    first: dt.date | None,
+    done: Iterable[bool],
+    unwritten: tuple[dt.date | None, set[int]] | None = None,
+    passes: dict[int, dt.date] | None = None,
+) -> StageState:
+    """A note's stage state: what its fields say, plus the progress sessions
+    made but could not write into it, with the day each stage was passed.
+
+    The one rule for it: a session, Today, Mastery and the exports all read
+    a note's state through here (``note_state`` or ``live_notes``).
+    """
+    state = StageState.of(first, done)
+    if unwritten:
+        state = state.merged(*unwritten)
+    return state.with_pass_days(passes) if passes else state
+
+
+def note_state(db: Database, path: str, first: dt.date | None, done: Iterable[bool]) -> StageState:
+    """``stage_state`` of one note, its fields as read now (a session's)."""
+    unwritten = unwritten_progress(db, path).get(path)
+    return stage_state(first, done, unwritten, stage_pass_days(db, path).get(path))
+
+
 def vault_counts(db: Database) -> tuple[int, int, int]:
     """Live notes, those with a cue section, and live cards, as last scanned."""
     notes, with_cues, cards = db.execute(
@@ -147,11 +171,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
-        state = StageState(days[first], done)
-        if path in pending:
-            state = state.merged(*pending[path])
-        if path in passes:
-            state = state.with_pass_days(passes[path])
+        state = stage_state(days[first], done, pending.get(path), passes.get(path))
         out.append(
             NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
         )

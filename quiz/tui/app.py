@@ -284,14 +284,13 @@ class QuizApp(App[int]):
         from quiz.notes.cards import note_key
 
         name = title.rsplit("/", 1)[-1].removesuffix(".md")
-        row = self.study.db.execute(
-            "SELECT path FROM notes WHERE gone_at IS NULL AND note_key = ? ORDER BY path",
-            [note_key(name)],
-        ).fetchone()
-        if row is None:
+        from quiz.store.cards import note_named
+
+        path = note_named(self.study.db, note_key(name))
+        if path is None:
             self.notify(f"No note named {name} in this vault", severity="warning", markup=False)
             return
-        self.open_note_text(row[0])
+        self.open_note_text(path)
 
     def open_note_text(self, target: str) -> None:
         """Show another note of the vault (a relative link) as text."""
@@ -352,7 +351,9 @@ class QuizApp(App[int]):
         for screen in reversed(self.screen_stack):
             session = getattr(screen, "session", None)
             if session is not None:
-                near = self.study.vault / session.note.path
+                # The file of the card on screen (a drill's cards span notes).
+                card = session.current or (session.cards[-1] if session.cards else None)
+                near = session.file_of(card) if card is not None else None
                 break
         path = resolve_embed(self.study.vault, target, near)
         if path is None:

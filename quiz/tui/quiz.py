@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from quiz.schedule.stages import Grade
-from quiz.session import Session
+from quiz.session import NoteSession, Session
 from quiz.text import safe_text
 from quiz.tui.answer import AnswerView
 from quiz.tui.base import AppScreen
@@ -40,8 +40,8 @@ def quiz_title(session: Session) -> str:
 
     A drill spans notes and has no subject or stage: it says what it is.
     """
-    if session.practice_only:
-        return f"{session.note.title} · {cards(len(session.cards))} · practice"
+    if not isinstance(session, NoteSession):
+        return f"{session.title} · {cards(len(session.cards))} · practice"
     note = session.note
     due = session.stage_due
     stage = (
@@ -217,8 +217,8 @@ class QuizScreen(AppScreen):
         """Show the note's notes section."""
         from quiz.tui.dialogs import TextScreen
 
-        text = self.session.note.sections.get("notes") or "_This note has no notes section._"
-        self.app.push_screen(TextScreen(f"{self.session.note.title} · notes", text))
+        text = self.session.sections.get("notes") or "_This note has no notes section._"
+        self.app.push_screen(TextScreen(f"{self.session.title} · notes", text))
 
     def action_links(self) -> None:
         """Pick a link of the shown answer to follow, from the keyboard."""

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
-from quiz.session import DRILL_PATH, SessionResult
+from quiz.session import SessionResult
 from quiz.text import one_line, plural, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
@@ -20,7 +20,7 @@ def outcome_words(result: SessionResult) -> str:
     outcome = result.outcome
     if not result.complete:
         return "Not finished: the graded cards are kept; no stage changed."
-    if outcome is None and result.note.path == DRILL_PATH:
+    if outcome is None and result.drill:
         graded = plural(len(result.graded), "card")
         return f"Drill finished: {graded} graded; the memory model has them."
     if outcome is None:
@@ -32,8 +32,8 @@ def outcome_words(result: SessionResult) -> str:
 def head_line(result: SessionResult) -> str:
     """The report's title: the note and its subject, or what a drill was."""
     note = result.note
-    if note.path == DRILL_PATH:
-        return f"{note.title} · {plural(result.total, 'card')}"
+    if note is None:
+        return f"{result.title} · {plural(result.total, 'card')}"
     return f"{note.title} · {note.subject or 'no subject'}"
 
 
@@ -98,14 +98,14 @@ class SummaryScreen(AppScreen):
             parts += ["\n", (lines["log"], "$warning")]
         if "missed" in lines:
             parts += ["\n\n", ("Missed", HEADING), "\n", lines["missed"]]
-        if self.result.note.sections.get("summary"):
+        if self.result.sections.get("summary"):
             parts += ["\n\n", ("Summary of the note", HEADING)]
         return Content.assemble(*parts)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
             yield Static(self.report(), id="report")
-            summary = self.result.note.sections.get("summary")
+            summary = self.result.sections.get("summary")
             if summary:
                 # One Rich renderable, not a Markdown widget tree: building
                 # the tree for a long summary made the last grade of a note

@@ -1,0 +1,127 @@
+"""What a finished session writes into its note, and the write itself.
+
+The session decides *that* a note's stages moved (``schedule.stages``); this
+module decides which of the note's fields change and to what, in the note's
+own formula and wording (SPEC "Stages"), and hands them to ``write_back``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from quiz.config import Settings
+from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field, field_for_key
+from quiz.notes.model import Note, as_bool
+from quiz.schedule.stages import Kind, Mirrors, Outcome, RateRule, progress_bar, review_name
+
+
+def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
+    """Field values a session outcome writes into the note (existing fields only).
+
+    Values keep the type the learner used (``"0.6"`` stays a string, a
+    number stays a number) so write-back can keep their style.
+    """
+    fields = note.fields
+    updates: dict[Field, object] = {}
+
+    def put(name: Field, value: object) -> None:
+        if name in fields:
+            updates[name] = _like(fields[name], value)
+
+    # The next review's name, in the note's wording; a failed session leaves
+    # it as it is (the same review is still next).
+    if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
+        put(Field.REVIEW_STATUS, next_review_name(note, outcome))
+    # Only a first-study field that is present but empty is filled: a date
+    # the reader could not understand is the learner's text, not ours.
+    new_first = outcome.after.first_studied != outcome.before.first_studied
+    if new_first and fields.get(Field.FIRST_STUDIED) in (None, ""):
+        put(Field.FIRST_STUDIED, outcome.after.first_studied)
+    if outcome.kind is Kind.STAGE_PASSED and outcome.stage is not None:
+        # Every stage done but not yet in the file is written, so a pass that
+        # an earlier write-back refused catches up now.
+        on_file = note.stages_done
+        mirrors = outcome.rule.mirrors
+        for stage, done in enumerate(outcome.after.done):
+            if done and not on_file[stage]:
+                put(STAGE_FLAGS[stage], True)
+            # A done stage's mirror reads 1, as the template's formula makes it
+            # (the learning rate below counts it so).
+            if done and mirrors[stage] is not None and mirrors[stage] != 1:
+                put(STAGE_MIRRORS[stage], "1")
+        rate = outcome.rate_after
+        put(Field.LEARNING_RATE, f"{rate:.1f}")
+        put(Field.PROGRESS, progress_bar(rate))
+    return updates
+
+
+def _mirror_value(value: object) -> float:
+    """A numeric mirror field's value, 0 to 1: ``"1"``/``"0"``, a number, or a flag.
+
+    The template's mirrors are 1 or 0; anything else (``"2"``, ``"nan"``, a
+    word) is read as the flag it stands for, so the rate stays within 0..1.
+    """
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number) and 0 <= number <= 1:
+        return number
+    return 1.0 if as_bool(value) or (math.isfinite(number) and number > 1) else 0.0
+
+
+def note_mirrors(note: Note) -> Mirrors:
+    """The note's numeric mirror values in stage order, ``None`` where it has none."""
+    values = [_mirror_value(note.fields[f]) if f in note.fields else None for f in STAGE_MIRRORS]
+    return (values[0], values[1], values[2], values[3], values[4])
+
+
+def rate_rule(note: Note, settings: Settings) -> RateRule:
+    """The note's learning-rate formula: the mirror fields it has (SPEC "Stages")."""
+    return RateRule(note_mirrors(note), count_all=settings.rate == "all")
+
+
+def next_review_name(note: Note, outcome: Outcome) -> str:
+    """The ``복습`` value after ``outcome``, in the wording the note uses now."""
+    english = any(
+        field_for_key(key) is Field.REVIEW_STATUS and str(key).strip().isascii()
+        for key in note.frontmatter
+    )
+    return review_name(outcome.after, note.fields.get(Field.REVIEW_STATUS), english=english)
+
+
+def _like(old: object, new: object) -> object:
+    """``new`` in the type of ``old`` where the learner wrote a number."""
+    if isinstance(new, str) and isinstance(old, int | float) and not isinstance(old, bool):
+        number = float(new)
+        return int(number) if isinstance(old, int) and number.is_integer() else number
+    return new
+
+
+def write_outcome(
+    file: Path, original: bytes, note: Note, outcome: Outcome, *, write: bool
+) -> tuple[bool, str]:
+    """Write ``outcome``'s field changes into ``file``: whether it was written and
+    why (or why not), for the learner.
+
+    ``original`` is the bytes the session read: a file that changed since is
+    refused, never overwritten.
+    """
+    updates = note_updates(note, outcome)
+    rel = note.path
+    if not updates:
+        return False, f"{rel}: nothing to write (no review field changes)."
+    if not write:
+        return False, f"{rel}: not written (--no-write); the results are in the database."
+    from quiz.writeback import WriteRefused, write_back
+
+    try:
+        changed = write_back(file, original, note.encoding, updates, repaired=note.repaired)
+    except WriteRefused as exc:
+        return False, f"{rel}: not written: {exc.reason}; the results are kept in the database."
+    if not changed:
+        return False, f"{rel}: already up to date."
+    return True, f"{rel}: review fields written back."
