@@ -34,10 +34,8 @@ from quiz.schedule.stages import (
 )
 from quiz.store import reviews
 from quiz.store.cards import indexed_stat, note_cards
-from quiz.store.index import index_note
 from quiz.store.queries import note_state
 from quiz.text import plural
-from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -210,6 +208,10 @@ def _indexed_cards(
     would have them.
     """
     if indexed_stat(db, note.path) != stat:
+        # Here, not at the top: the app's first screen imports this module
+        # (Study) and needs neither the indexer nor write-back.
+        from quiz.store.index import index_note
+
         index_note(vault, db, settings, note, *stat)
     return note_cards(db, note.path)
 
@@ -603,6 +605,8 @@ class NoteSession(Session):
                 f"{self.note.path}: not written: its frontmatter could not be parsed, so its "
                 "stages are unknown; the session counts as practice (reviews are kept).",
             )
+        from quiz.writeback.plan import rate_rule, write_outcome
+
         rule = rate_rule(self.note, self.settings)
         outcome = apply_session(self.state, passed, self.today, self.settings.offsets, rule)
         written, message = write_outcome(
@@ -621,6 +625,8 @@ class NoteSession(Session):
         }
         # A failed session leaves the next review as it was (SPEC "Stages").
         if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
+            from quiz.writeback.plan import next_review_name
+
             values["review_status"] = next_review_name(self.note, outcome)
         reviews.record_note_progress(self.db, self.note.path, values)
 

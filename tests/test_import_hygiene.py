@@ -55,6 +55,8 @@ def test_the_first_screen_of_quiz_study_loads_no_sqlite_utils() -> None:
     )
     assert "quiz.tui.today" in modules and "quiz.store.queries" in modules
     assert not {m.split(".")[0] for m in modules} & WRITER_ONLY
+    # Nor what the scan (in the worker) and a session's write-back need.
+    assert not {"yaml", "quiz.store.index", "quiz.writeback"} & modules
 
 
 def test_opening_the_store_loads_sqlite_utils_but_not_numpy() -> None:
