@@ -85,7 +85,8 @@ class BenchError(Exception):
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
+    # Bytecode written, as an installed quiz has it (see bench_scan.child_env).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     # The child must import this checkout's quiz, whatever the caller's cwd.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return env
