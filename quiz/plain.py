@@ -13,6 +13,7 @@ from typing import TextIO
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
+from quiz.wording import stage_review
 
 GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
 
@@ -84,7 +85,7 @@ def _quiz(session: NoteSession, ui: PlainUI) -> bool:
     """Run one note's cards; ``True`` when input ended early."""
     note = session.note
     state = session.stage_due
-    stage = f"{state.stage.emoji} {state.stage.label} review" if state else "practice"
+    stage = stage_review(state.stage) if state else "practice"
     ui.say(
         f"== {one_line(note.title)} ({one_line(note.subject) or 'no subject'}) · {stage} · "
         f"{len(session.cards)} cards"

@@ -35,7 +35,7 @@ from quiz.schedule.stages import (
 from quiz.store import reviews
 from quiz.store.cards import indexed_stat, note_cards
 from quiz.store.queries import note_state
-from quiz.text import plural
+from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -35,8 +35,3 @@ def one_line(text: str) -> str:
     breaks folded into single spaces (for titles, headers and file names in
     line output, where a newline would add a line of its own)."""
     return " ".join(safe_text(text).split())
-
-
-def plural(n: int, word: str) -> str:
-    """``1 card``, ``2 cards``."""
-    return f"{n} {word}" + ("" if n == 1 else "s")

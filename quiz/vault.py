@@ -6,9 +6,13 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from quiz.fs import Unreadable as Unreadable  # the callers' name for it
+from quiz.fs import inside as _inside
+from quiz.fs import walk_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +31,6 @@ class NoteFile:
         return Path(self.abspath)
 
 
-#: Called with a folder's vault-relative path (``""`` for the root, else
-#: ending in ``/``) and the error that kept it from being listed.
-Unreadable = Callable[[str, OSError], None]
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def walk(root: Path, unreadable: Unreadable | None = None) -> Iterator[NoteFile]:
     """Yield the vault's ``.md`` files in a stable order.
 
@@ -47,31 +42,15 @@ def walk(root: Path, unreadable: Unreadable | None = None) -> Iterator[NoteFile]
     ``unreadable`` (its notes are then unknown, not gone).
     """
     real_root = os.path.realpath(root)
-    stack = [(os.fspath(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
+    for rel, entry in walk_files(root, unreadable):
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            if unreadable is not None:
-                unreadable(prefix, exc)
+            if entry.name.lower().endswith(".md") and entry.is_file():
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                    continue
+                st = entry.stat()
+                yield NoteFile(rel, entry.path, st.st_size, st.st_mtime_ns)
+        except OSError:
             continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subfolders.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.name.lower().endswith(".md") and entry.is_file():
-                    if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
-                        continue
-                    st = entry.stat()
-                    yield NoteFile(f"{prefix}{entry.name}", entry.path, st.st_size, st.st_mtime_ns)
-            except OSError:
-                continue
-        stack.extend(reversed(subfolders))
 
 
 def unreadable_folder(folder: str, exc: OSError) -> str:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quiz.notes import mojibake
-from quiz.notes.mojibake import DROPPED_BYTES, Repair, looks_like_mojibake, repair
+from quiz.notes.mojibake import DROPPED_BYTES, Repair, detect, looks_like_mojibake, models, repair
 
 from .conftest import SEED_NOTES
 
@@ -54,7 +54,7 @@ def seed() -> tuple[str, str]:
 def no_kiwi(monkeypatch: pytest.MonkeyPatch) -> None:
     """kiwipiepy cannot be imported, and no analyser is cached."""
     monkeypatch.setitem(sys.modules, "kiwipiepy", None)
-    monkeypatch.setattr(mojibake, "_KIWI", None)
+    monkeypatch.setattr(models, "_KIWI", None)
 
 
 SAMPLE = (
@@ -205,7 +205,7 @@ def test_no_hangul_gap_does_not_load_kiwi(monkeypatch: pytest.MonkeyPatch) -> No
     def fail() -> None:
         raise AssertionError("Kiwi loaded for nothing")
 
-    monkeypatch.setattr(mojibake, "_kiwi", fail)
+    monkeypatch.setattr(models, "load_kiwi", fail)
     text = "Price: 5 € — naïve café ❤ “ok”"
     result = repair(mangle(text))
     assert result is not None
@@ -249,7 +249,7 @@ def test_clean_korean_is_never_mojibake(text: str) -> None:
 
 def test_quick_test_rules_out_only_what_cannot_be_mojibake(seed: tuple[str, str]) -> None:
     # Sound while every telltale lead letter is encoded starting with 0xC3.
-    assert all(ch.encode("utf-8")[0] == 0xC3 for ch in mojibake._LEADS)
+    assert all(ch.encode("utf-8")[0] == 0xC3 for ch in detect._LEADS)
     assert mojibake.may_be_mojibake(seed[0].encode("utf-8"))
     assert mojibake.may_be_mojibake(mangle(SAMPLE).encode("utf-8"))
     assert not mojibake.may_be_mojibake(seed[1].encode("utf-8"))

@@ -524,8 +524,8 @@ def test_refused_for_a_mojibake_repaired_note(
 
 
 @pytest.mark.skipif(
-    not (ROOT / "quiz" / "notes" / "mojibake.py").exists(),
-    reason="quiz/notes/mojibake.py is not written yet",
+    not (ROOT / "quiz" / "notes" / "mojibake" / "repair.py").exists(),
+    reason="quiz/notes/mojibake/repair.py is not written yet",
 )
 def test_refused_for_the_real_mojibake_export(
     tmp_path: Path, db_path: Path, settings: Settings, clock: Clock

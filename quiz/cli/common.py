@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from quiz.cli.store import open_store
 from quiz.config import Settings
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, safe_text
+from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

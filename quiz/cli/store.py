@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from quiz.config import Settings
 from quiz.text import safe_text
+from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -162,7 +163,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     folder = log_folder(args.vault, settings)
     logs = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
     size = sum(f.stat().st_size for f in logs)
-    line("log", f"{folder}: {len(logs)} file{'s' if len(logs) != 1 else ''}, {_size(size)}")
+    line("log", f"{folder}: {plural(len(logs), 'file')}, {_size(size)}")
 
     line("settings", str(settings.source) if settings.source else "the defaults (no quiz.toml)")
     for f in dataclasses.fields(settings):
@@ -186,5 +187,5 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     for text in warnings:
         line("warning", text)
     problems = len(health.problems) + len(unreadable)
-    print(f"{problems} problem{'s' if problems != 1 else ''} found" if problems else "healthy")
+    print(f"{plural(problems, 'problem')} found" if problems else "healthy")
     return 1 if problems else 0

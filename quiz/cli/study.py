@@ -12,6 +12,7 @@ from quiz.cli.args import db_option, today_option, vault_dir
 from quiz.cli.common import no_cue_line, refresh, warn
 from quiz.config import Settings
 from quiz.text import one_line, safe_json, safe_text
+from quiz.wording import due_phrase, stage_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -133,11 +134,8 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Nothing is due on {args.today.isoformat()}.")
         return 0
     for r in rows:
-        late = (
-            f"{r.overdue} day{'s' if r.overdue > 1 else ''} overdue" if r.overdue else "due today"
-        )
         print(
-            f"{r.stage.emoji} {r.stage.label:<9} {r.day.isoformat()}  {late:<16} "
+            f"{stage_name(r.stage):<11} {r.day.isoformat()}  {due_phrase(r.overdue):<16} "
             f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}"
         )
     return 0

@@ -9,16 +9,14 @@ their notes, and an atomic file write.
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz import fs
 from quiz.store.cards import live_cards
 from quiz.store.queries import NoteStatus, live_notes
-from quiz.writeback.tempfiles import clean_leftovers, temp_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -59,8 +57,7 @@ def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path``.
 
     Readers (a calendar app polling a synced folder, Anki mid-import) see the
-    old file or the new one, never half of one. The temporary file lives in
-    the same folder so the final ``os.replace`` is a rename on one file system.
+    old file or the new one, never half of one (see ``quiz.fs.atomic_target``).
 
     Raises:
         ExportError: the folder is missing or not writable, or ``path`` is a
@@ -72,24 +69,11 @@ def atomic_target(path: Path) -> Iterator[Path]:
         raise ExportError(f"cannot write {target}: it is a folder")
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: folder {folder} does not exist")
-    clean_leftovers(folder)
-    temp = folder / temp_name(secrets.token_hex(4))
     try:
-        # os.open with 0o666 (not mkstemp's 0o600) so the file gets the
-        # learner's umask like any file they save: a calendar served by a web
-        # server must stay readable. An existing file keeps its own mode.
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o7777)
-        yield temp
-        with temp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
+        with fs.atomic_target(target) as temp:
+            yield temp
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {_describe(exc)}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import sqlite3
 import tempfile
@@ -34,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from quiz.export import ExportCard, atomic_target
+from quiz.fs import walk_files
+from quiz.notes import links
 from quiz.notes.cards import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 MODEL_ID = 1_719_402_733
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"})
 
-_EMBED = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 
 CSS = """\
@@ -67,23 +67,13 @@ def vault_files(root: Path) -> Iterator[Path]:
     As in ``quiz.vault.walk``: ``.obsidian``/``.trash`` are not the vault,
     and a symlink could point anywhere on the disk.
     """
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    for _rel, entry in walk_files(root):
         try:
-            entries = list(os.scandir(folder))
+            regular = entry.is_file(follow_symlinks=False)
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    yield Path(entry.path)
-            except OSError:
-                continue
+        if regular:
+            yield Path(entry.path)
 
 
 class Media:
@@ -181,14 +171,16 @@ def _wikilinks(state: StateCore) -> None:
                 children.append(tok)
                 continue
             pos = 0
-            for m in _EMBED.finditer(tok.content):
-                bang, inner = m.group(1), m.group(2)
+            for link, start, end in links.find(tok.content):
+                inner = link.inner
+                if not inner:
+                    continue
                 target, _, alias = inner.partition("|")
                 text = Token("text", "", 0)
-                text.content = tok.content[pos : m.start()]
+                text.content = tok.content[pos:start]
                 children.append(text)
-                pos = m.end()
-                image = bool(bang) and Path(target).suffix.casefold() in IMAGE_SUFFIXES
+                pos = end
+                image = link.embed and Path(target).suffix.casefold() in IMAGE_SUFFIXES
                 name = media.add(target, note_path) if image and media is not None else None
                 if name is not None:
                     img = Token("html_inline", "", 0)

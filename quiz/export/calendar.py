@@ -22,7 +22,8 @@ from quiz.export import write_atomic
 from quiz.notes.cards import note_key
 from quiz.schedule.stages import Stage, due_day, stage_due_day
 from quiz.store.queries import NoteStatus
-from quiz.text import one_line, plural
+from quiz.text import one_line
+from quiz.wording import overdue, plural, stage_korean
 
 PRODID = "-//quiz//Cornell review calendar//EN"
 DEFAULT_DAYS = 60
@@ -111,7 +112,7 @@ def review_events(
 
 def summary(event: ReviewEvent) -> str:
     """The event title, e.g. ``💛 7일 복습 · AWS Lambda``."""
-    return one_line(f"{event.stage.emoji} {event.stage.korean} · {event.note.title}")
+    return one_line(f"{stage_korean(event.stage)} · {event.note.title}")
 
 
 def description(event: ReviewEvent) -> str:
@@ -122,8 +123,7 @@ def description(event: ReviewEvent) -> str:
         f"{cards} · {event.note.path}",
     ]
     if event.overdue:
-        late = plural(event.overdue, "day")
-        lines.append(f"due {event.due.isoformat()} ({late} overdue)")
+        lines.append(f"due {event.due.isoformat()} ({overdue(event.overdue)})")
     if event.note.subject:
         lines.append(f"subject: {event.note.subject}")
     return "\n".join(one_line(line) for line in lines)  # one line each, names included

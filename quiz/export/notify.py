@@ -30,7 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from quiz.export import ExportError
 from quiz.store.queries import DueNote
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, safe_text
+from quiz.wording import overdue, plural, stage_korean
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 5
@@ -131,8 +132,8 @@ def message(rows: Sequence[DueNote], today: dt.date, limit: int = DEFAULT_LIMIT)
         "",
     ]
     for r in rows[:limit]:
-        late = f" ({plural(r.overdue, 'day')} overdue)" if r.overdue else ""
-        lines.append(f"{r.stage.emoji} {r.stage.korean} · {one_line(r.note.title)}{late}")
+        late = f" ({overdue(r.overdue)})" if r.overdue else ""
+        lines.append(f"{stage_korean(r.stage)} · {one_line(r.note.title)}{late}")
     if len(rows) > limit:
         lines.append(f"… and {len(rows) - limit} more")
     # Notes are untrusted: no control characters on the phone either.

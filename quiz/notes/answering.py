@@ -35,6 +35,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quiz.notes import links
+from quiz.notes.links import Wikilink
+
 #: Candidate passages considered per section (subsections, paragraphs, items).
 MAX_PASSAGES = 300
 #: Characters of a passage (and of a question) that take part in matching.
@@ -142,8 +145,6 @@ def _by_order(
 # No part may hold the character that opens the construct again ('[' or
 # '<'): each attempt then stops at the next opener instead of running to the
 # end of the line from every one of them ('[[' x 20,000 took 70 s).
-_EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]")
-_WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _DECOR = re.compile(r"\*\*|__|~~|==|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
@@ -159,10 +160,16 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+def _link_text(link: Wikilink) -> str:
+    return ("!" if link.embed else "") + (link.alias or link.target + link.anchor)
+
+
 def _inline_plain(markdown: str) -> str:
     """``markdown`` without bold, code ticks, links and tags; markers kept."""
-    text = _EMBED.sub(" ", markdown)
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = links.replace(markdown, lambda link: " " if link.embed else link.written)
+    # A link keeps its alias, else its target (and heading); a "!" left
+    # before one (a broken embed) stays.
+    text = links.replace(text, _link_text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     return _DECOR.sub("", text)

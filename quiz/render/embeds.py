@@ -8,10 +8,11 @@ symbolic link pointing out) is refused, and the search is bounded.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-#: At most this many directory entries are looked at to find a bare name.
+from quiz.fs import walk_files
+
+#: At most this many files are looked at to find a bare name.
 SEARCH_LIMIT = 200_000
 
 
@@ -31,13 +32,10 @@ def resolve_embed(vault: Path, target: str, near: Path | None = None) -> Path | 
             return found
     if "/" in target:
         return None
-    seen = 0
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        seen += len(dirs) + len(files)
-        if target in files:
-            return _inside(root, Path(folder) / target)
-        if seen > SEARCH_LIMIT:
+    for seen, (_rel, entry) in enumerate(walk_files(root)):
+        if entry.name == target:
+            return _inside(root, Path(entry.path))
+        if seen >= SEARCH_LIMIT:
             break
     return None
 

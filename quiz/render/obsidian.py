@@ -32,6 +32,7 @@ from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from quiz.notes import links
 from quiz.render.cjk import cjk_emphasis_plugin, scan_delims
 
 # -- ~~strike~~ and ==highlight== -------------------------------------------
@@ -162,19 +163,18 @@ def _tasks(state: StateCore) -> None:
 
 # -- ![[embeds]] --------------------------------------------------------------
 
-#: No ``[`` inside: each try stops at the next ``[``, so a line of a thousand
-#: unclosed ``![[`` is read in linear time, not quadratic.
-_EMBED = re.compile(r"!\[\[([^\[\]\n|#^]+)(?:[#^][^\[\]\n|]*)?(?:\|[^\[\]\n]*)?\]\]")
 _IMAGES = frozenset(["png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "avif", "tif", "tiff"])
 
 
 def _embed(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("![[", state.pos):
         return False
-    match = _EMBED.match(state.src, state.pos, state.posMax)
-    if match is None:
+    found = links.match_at(state.src, state.pos, state.posMax)
+    if found is None:
         return False
-    target = match.group(1).strip()
+    link, end = found
+    # What follows a "^" is a block, as what follows a "#" is a heading.
+    target = link.target.split("^", 1)[0].strip()
     if not target:
         return False
     if not silent:
@@ -187,8 +187,8 @@ def _embed(state: StateInline, silent: bool) -> bool:
         else:
             token.attrs = {"src": target, "href": f"embed:{quote(target)}"}
             token.content = f"{'🖼' if ext in _IMAGES else '📎'} {target}"
-        token.markup = match.group(0)
-    state.pos = match.end()
+        token.markup = link.written
+    state.pos = end
     return True
 
 

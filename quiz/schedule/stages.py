@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from quiz.wording import STAGE_EMOJI, STAGE_KOREAN, STAGE_LABELS, stage_review
+
 #: The next review's name in the learner's template (the ``복습`` field), by
 #: how many stages are done in order: none -> ``1일 복습`` ... days 1-14 ->
 #: ``추가 복습``, all five -> ``장기기억``.
@@ -38,17 +40,17 @@ class Stage(enum.IntEnum):
     @property
     def label(self) -> str:
         """English name: ``day 7``, ``long-term``."""
-        return ("day 1", "day 4", "day 7", "day 14", "long-term")[self]
+        return STAGE_LABELS[self]
 
     @property
     def korean(self) -> str:
         """The learner's words: ``7일 복습``, ``장기기억``."""
-        return ("1일 복습", "4일 복습", "7일 복습", "14일 복습", "장기기억")[self]
+        return STAGE_KOREAN[self]
 
     @property
     def emoji(self) -> str:
         """The template's marker: ❤ 🧡 💛 💚 🧠."""
-        return ("❤", "🧡", "💛", "💚", "🧠")[self]
+        return STAGE_EMOJI[self]
 
 
 class Grade(enum.IntEnum):
@@ -312,8 +314,7 @@ class Outcome:
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
             return (
-                f"{stage.emoji} {stage.label} review passed ({stage.korean}); "
-                f"next: {self.next_review}; {rates}"
+                f"{stage_review(stage)} passed ({stage.korean}); next: {self.next_review}; {rates}"
             )
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"

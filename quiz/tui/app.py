@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from quiz.session import SessionError, Study
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, safe_text
+from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -8,10 +8,9 @@ the preference, never the session.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import suppress
 from pathlib import Path
+
+from quiz.fs import atomic_write
 
 
 def prefs_path() -> Path:
@@ -36,12 +35,8 @@ def save_pref(key: str, value: object) -> str | None:
     prefs = {**load_prefs(), key: value}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".quiz-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(prefs, fh, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
+        text = json.dumps(prefs, ensure_ascii=False, indent=2)
+        atomic_write(path, text.encode("utf-8"), mode=0o600)
     except OSError as exc:
-        with suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
         return f"{path}: {exc.strerror or exc}"
     return None

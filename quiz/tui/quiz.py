@@ -24,6 +24,7 @@ from quiz.tui.answer import AnswerView
 from quiz.tui.base import AppScreen
 from quiz.tui.inline import inline_text
 from quiz.tui.safe import plain, title
+from quiz.wording import plural, stage_review
 
 KEYS_HIDDEN = Content.from_markup(
     "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
@@ -45,7 +46,7 @@ def quiz_title(session: Session) -> str:
     note = session.note
     due = session.stage_due
     stage = (
-        f"{due.stage.emoji} {due.stage.label} review"
+        stage_review(due.stage)
         if due
         else ("first study" if note.first_studied is None else "practice")
     )
@@ -54,7 +55,7 @@ def quiz_title(session: Session) -> str:
 
 def cards(n: int) -> str:
     """``1 card``, ``5 cards``."""
-    return f"{n} card" if n == 1 else f"{n} cards"
+    return plural(n, "card")
 
 
 class KeysLine(Widget):

@@ -8,6 +8,8 @@ from urllib.parse import quote
 from rich.text import Text
 from textual.content import Content
 
+from quiz.notes import links
+from quiz.notes.links import Wikilink
 from quiz.text import one_line, safe_text
 
 
@@ -35,16 +37,14 @@ def title(text: str) -> Content:
 
 
 _CODE = re.compile(r"(```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`)")
-#: ``[[target#heading|alias]]``. No part may hold a ``[`` (Obsidian forbids
-#: it in link names): each attempt then stops at the next ``[``, where a
-#: class allowing it ran to the end of the line from every ``[[`` of a long
-#: run (``[[`` x 20,000 froze the app for 50 s).
-_WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]+))?\]\]")
 
 
-def _link(match: re.Match[str]) -> str:
-    target, alias = match.group(1).strip(), match.group(2)
-    label = (alias or target).replace("[", "\\[").replace("]", "\\]")
+def _link(link: Wikilink) -> str:
+    # Embeds, links to a heading of this note and empty aliases stay as written.
+    if link.embed or not link.target or link.alias == "":
+        return link.written
+    target = link.target.strip()
+    label = (link.alias or target).replace("[", "\\[").replace("]", "\\]")
     return f"[{label}](wikilink:{quote(target)})"
 
 
@@ -56,4 +56,4 @@ def markdown(text: str) -> str:
     """
     parts = _CODE.split(safe_text(text))
     # Odd indexes are the code spans and blocks the split kept: left as written.
-    return "".join(p if i % 2 else _WIKILINK.sub(_link, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else links.replace(p, _link) for i, p in enumerate(parts))

@@ -10,9 +10,10 @@ from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import SessionResult
-from quiz.text import one_line, plural, safe_text
+from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
+from quiz.wording import plural
 
 
 def outcome_words(result: SessionResult) -> str:

@@ -9,9 +9,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
-from quiz.text import plural, safe_text
+from quiz.text import safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
+from quiz.wording import plural, stage_name, when_due
 
 #: Rows per table: a table of thousands of rows took a second to lay out, and
 #: nobody scrolls that far; the filter reaches the rest, ``a`` studies all.
@@ -20,14 +21,12 @@ MAX_ROWS = 200
 
 def stage_cell(due: DueNote) -> str:
     """``💛 day 7`` the learner's way."""
-    return f"{due.stage.emoji} {due.stage.label}"
+    return stage_name(due.stage)
 
 
 def overdue_cell(due: DueNote) -> str:
-    """``today`` or ``3 days late``."""
-    return (
-        "today" if due.overdue == 0 else f"{due.overdue} day{'s' if due.overdue > 1 else ''} late"
-    )
+    """``today`` or ``3 days overdue``."""
+    return when_due(due.overdue)
 
 
 class TodayScreen(AppScreen):

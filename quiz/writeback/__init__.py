@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
-from contextlib import suppress
 from pathlib import Path
 
+from quiz.fs import FolderNotWritable, atomic_write
 from quiz.notes.fields import Field
 from quiz.writeback.edit import EditRefused, update_frontmatter
-from quiz.writeback.tempfiles import PREFIX, SUFFIX, clean_leftovers
 
 __all__ = ["EditRefused", "WriteRefused", "update_frontmatter", "write_back"]
 
@@ -59,19 +57,6 @@ def _unchanged_on_disk(path: Path, original: bytes) -> bool:
     if path.stat().st_size != len(original):
         return False
     return path.read_bytes() == original
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable; best effort where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_back(
@@ -131,39 +116,24 @@ def write_back(
 def _replace_atomically(
     path: Path, target: Path, original: bytes, new: bytes, info: os.stat_result
 ) -> None:
-    folder = target.parent
-    clean_leftovers(folder)
-    try:
-        # A short dot name without .md: neither Obsidian nor a vault scan takes
-        # it for a note, and a note's name of 240 bytes still leaves room.
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=PREFIX, suffix=SUFFIX)
-    except OSError as exc:
-        raise WriteRefused(path, f"its folder is not writable ({exc.strerror})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown"):
-            # Keep owner and group when we may (root, or a group we belong to).
-            with suppress(OSError):
-                os.chown(tmp, info.st_uid, info.st_gid)
-        # Last look just before the rename: an editor may have saved meanwhile.
+    def last_look() -> None:
+        # Just before the rename: an editor may have saved meanwhile.
         try:
             unchanged = _unchanged_on_disk(target, original)
         except FileNotFoundError:
             raise WriteRefused(path, "it was deleted since it was read") from None
         if not unchanged:
             raise WriteRefused(path, "it changed on disk since it was read")
-        os.replace(tmp, target)
+
+    try:
+        atomic_write(
+            target,
+            new,
+            mode=info.st_mode,
+            owner=(info.st_uid, info.st_gid),
+            last_look=last_look,
+        )
+    except FolderNotWritable as exc:
+        raise WriteRefused(path, f"its folder is not writable ({exc.strerror})") from None
     except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
         raise WriteRefused(path, f"writing failed ({exc.strerror or exc})") from None
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(folder)

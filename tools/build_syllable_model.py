@@ -1,10 +1,14 @@
 """Build ``hangul_syllables.json.gz``, the syllable model of :mod:`quiz.notes.mojibake`.
 
-Run once, by hand, when the model should change (the result is committed)::
+Run once, by hand, from a checkout with quiz installed (``pip install -e .``
+and ``kiwipiepy``), when the model should change (the result is committed)::
 
-    python quiz/notes/data/build_syllable_model.py   # ~25 min on two idle cores
+    python tools/build_syllable_model.py   # ~25 min on two idle cores
     # keep the sampled text to try other weights without sampling again:
-    python quiz/notes/data/build_syllable_model.py --corpus-cache /tmp/sampled.txt
+    python tools/build_syllable_model.py --corpus-cache /tmp/sampled.txt
+
+It lives outside the package so that it is not installed with quiz; it
+writes the table where the package reads it, ``quiz/notes/data/``.
 
 The repairer needs to know, without kiwipiepy at runtime, which Hangul
 syllables are likely next to which. The table holds syllable unigram counts
@@ -49,7 +53,8 @@ from collections.abc import Iterable, Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
-OUT = Path(__file__).with_name("hangul_syllables.json.gz")
+#: Where the package reads the table (``quiz.notes.mojibake.models``).
+OUT = Path(__file__).resolve().parents[1] / "quiz" / "notes" / "data" / "hangul_syllables.json.gz"
 
 #: Boundary classes: what sits left / right of a run of Hangul syllables.
 LEFT = {"space": "<", "letter": "[", "digit": "{", "other": "("}
@@ -64,9 +69,9 @@ def is_hangul(ch: str) -> bool:
 
 def char_class(ch: str | None) -> str:
     """The boundary class of the character next to a Hangul run (as the repair sees it)."""
-    from quiz.notes.mojibake import _boundary_class
+    from quiz.notes.mojibake.models import boundary_class
 
-    return _boundary_class(ch)
+    return boundary_class(ch)
 
 
 def hangul_runs(text: str) -> Iterator[tuple[str, str, str]]:

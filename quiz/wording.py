@@ -1,0 +1,53 @@
+"""The words quiz says things with, in one place: stage names, due phrases, plurals.
+
+The app, ``--plain``, the command line and the exports all speak of a stage
+as ``💛 day 7`` (the learner's template marks it ``💛 7일 복습``) and of a late
+review as ``3 days overdue``; spelled here once, they cannot drift apart.
+
+Stages are given by their index (``Stage`` is an ``IntEnum``): this module
+sits below ``quiz.schedule`` and imports nothing of quiz.
+"""
+
+from __future__ import annotations
+
+#: English names of the stages, in order: ``day 1`` ... ``long-term``.
+STAGE_LABELS = ("day 1", "day 4", "day 7", "day 14", "long-term")
+#: The learner's words for them: ``1일 복습`` ... ``장기기억``.
+STAGE_KOREAN = ("1일 복습", "4일 복습", "7일 복습", "14일 복습", "장기기억")
+#: The template's marker of each: ❤ 🧡 💛 💚 🧠.
+STAGE_EMOJI = ("❤", "🧡", "💛", "💚", "🧠")
+
+
+def plural(n: int, word: str) -> str:
+    """``1 card``, ``2 cards``, ``0 cards``."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def stage_name(stage: int) -> str:
+    """``💛 day 7``."""
+    return f"{STAGE_EMOJI[stage]} {STAGE_LABELS[stage]}"
+
+
+def stage_review(stage: int) -> str:
+    """``💛 day 7 review``."""
+    return f"{stage_name(stage)} review"
+
+
+def stage_korean(stage: int) -> str:
+    """``💛 7일 복습``: the learner's template's way."""
+    return f"{STAGE_EMOJI[stage]} {STAGE_KOREAN[stage]}"
+
+
+def overdue(days: int) -> str:
+    """``1 day overdue``, ``3 days overdue`` (``days`` > 0)."""
+    return f"{plural(days, 'day')} overdue"
+
+
+def due_phrase(days_overdue: int) -> str:
+    """``due today`` or ``3 days overdue``."""
+    return overdue(days_overdue) if days_overdue else "due today"
+
+
+def when_due(days_overdue: int) -> str:
+    """Under a "Due" heading: ``today`` or ``3 days overdue``."""
+    return overdue(days_overdue) if days_overdue else "today"
