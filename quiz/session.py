@@ -41,6 +41,8 @@ from quiz.wording import plural
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from quiz.writeback.plan import WriteState
+
 # The store's and write-back's modules (sqlite-utils' schema, YAML) are
 # imported where a session first needs them, not with the app: Today paints
 # without them.
@@ -171,6 +173,7 @@ class SessionResult:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:
             lines.append(self.outcome.describe())
+            lines.append(self.outcome.next_line())
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
@@ -285,9 +288,9 @@ class Session(abc.ABC):
         """What every log event of this session says of what it is over."""
 
     @abc.abstractmethod
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        """The stage outcome of the ended session, whether the note was
-        written, and the message saying so."""
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        """The stage outcome of the ended session, and what became of its
+        write-back (written, pending, ...) with the message saying so."""
 
     def _result_note(self) -> Note | None:
         return None
@@ -347,6 +350,16 @@ class Session(abc.ABC):
     def finished(self) -> bool:
         """Every card is graded."""
         return self.position >= len(self.cards)
+
+    def intervals(self) -> dict[Grade, dt.timedelta]:
+        """When the current card comes back after each grade, from now (FSRS)."""
+        from quiz.store import reviews
+
+        card = self.current
+        if card is None:
+            return {}
+        state = reviews.memory_states(self.db, [card.id]).get(card.id)
+        return memory.preview(state, self.clock())
 
     def hint(self, typed: str) -> float | None:
         """Similarity of a typed answer to the current card's answer."""
@@ -451,9 +464,12 @@ class Session(abc.ABC):
         grades = [g.grade for g in self.graded]
         passed = complete and session_passed(grades, self.settings.pass_ratio)
         outcome: Outcome | None = None
-        written, message = False, "Nothing to write: the session was not finished."
+        from quiz.writeback.plan import WriteState
+
+        wrote = WriteState(None, "Nothing to write: the session was not finished.")
         if complete:
-            outcome, written, message = self._judge(complete, passed)
+            outcome, wrote = self._judge(complete, passed)
+        written, message = wrote.written, wrote.message
         with self.db.atomic():
             reviews.update_session(
                 self.db,
@@ -476,6 +492,9 @@ class Session(abc.ABC):
                     ),
                     "written": int(written),
                     "write_message": message,
+                    "writeback": wrote.state,
+                    "write_reason": wrote.reason,
+                    "fields_digest": wrote.digest,
                 },
             )
             # Alongside the row: the log is what the index is rebuilt from.
@@ -483,7 +502,9 @@ class Session(abc.ABC):
 
             row = reviews.session_row(self.db, self.id, SESSION_FIELDS)
             self._log("session", self.clock(), **row)
-            if outcome is not None and outcome.after != outcome.before:
+            # The note is the truth for its flags: the index takes only the
+            # progress the note holds (or, for want of a field, the index).
+            if outcome is not None and outcome.after != outcome.before and wrote.carried:
                 self._update_index(outcome)
         self.result = SessionResult(
             self._result_note(),
@@ -614,23 +635,23 @@ class NoteSession(Session):
             return None
         return due(self.state, self.today, self.settings.offsets)
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        from quiz.writeback.plan import rate_rule, write_outcome
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        from quiz.writeback.plan import WriteState, rate_rule, write_outcome
 
         if not self.note.frontmatter_ok:
             # Its stages cannot be known, so the session counts as practice.
-            return (
+            return None, WriteState(
                 None,
-                False,
                 f"{self.note.path}: not written: its frontmatter could not be parsed, so its "
                 "stages are unknown; the session counts as practice (reviews are kept).",
             )
         rule = rate_rule(self.note, self.settings)
         outcome = apply_session(self.state, passed, self.today, self.settings.offsets, rule)
-        written, message = write_outcome(
-            self.file, self.original, self.note, outcome, write=self.write
-        )
-        return outcome, written, message
+        from quiz.writeback.pending import settle
+
+        wrote = write_outcome(self.file, self.original, self.note, outcome, write=self.write)
+        # A refused write of progress waits as a pending write-back.
+        return outcome, settle(wrote, self.file, self.note, outcome, self.settings)
 
     def _update_index(self, outcome: Outcome) -> None:
         from quiz.store import reviews
@@ -725,6 +746,8 @@ class Drill(Session):
         # session's own "note" rides along for a drill that never ends.
         return {"note_path": DRILL_PATH}
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        from quiz.writeback.plan import WriteState
+
         what = self.title[:1].lower() + self.title[1:]
-        return None, False, f"Drill of the {what}: practice only, no note is changed."
+        return None, WriteState(None, f"Drill of the {what}: practice only, no note is changed.")

@@ -534,8 +534,9 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
         db.close()
     assert sources == ["notes", "notes"]
     with sqlite3.connect(path) as conn:
+        # v4 answer sources, v5 mirrors, v6 the sessions' write-back state
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
-            "5",
+            "6",
         )
     conn.close()
 

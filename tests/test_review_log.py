@@ -591,8 +591,9 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
 
     db = open_db(path)
     try:
-        # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors
-        assert schema.schema_version(db) == 5
+        # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors, v6 the write-back state
+        assert schema.schema_version(db) == 6
+        assert {"writeback", "write_reason", "fields_digest"} <= set(db["sessions"].columns_dict)
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
         assert db.table("log_files").count == 0

@@ -29,8 +29,11 @@ def no_cue_line(count: int) -> str:
     return f"{count} {have} no cue section (not Cornell notes)"
 
 
-def refresh_quietly(args: argparse.Namespace, settings: Settings) -> tuple[Database, list[str]]:
-    """``refresh`` printing nothing: the store and the lines it would print on stderr.
+def refresh_quietly(
+    args: argparse.Namespace, settings: Settings, *, write: bool = True
+) -> tuple[Database, list[str], list[str]]:
+    """``refresh`` printing nothing: the store, the lines it would print on
+    stderr, and what became of the pending write-backs (``write``: written now).
 
     For ``quiz study``'s app, which runs it in a worker thread while the
     terminal is its own: the lines are shown there and printed after it ends.
@@ -38,7 +41,15 @@ def refresh_quietly(args: argparse.Namespace, settings: Settings) -> tuple[Datab
     lines: list[str] = []
     db = open_store(args, notice=lambda line: lines.append(f"quiz: {line}"))
     problems, _ = _update(db, args, settings, None)
-    return db, [*lines, *problems]
+    notices = _write_pending(db, args, settings) if write else []
+    return db, [*lines, *problems], notices
+
+
+def _write_pending(db: Database, args: argparse.Namespace, settings: Settings) -> list[str]:
+    """Write the pending write-backs that can be written now; one line for each."""
+    from quiz.catchup import write_pending
+
+    return [one_line(line) for line in write_pending(db, args.vault, settings)]
 
 
 def _update(
@@ -62,18 +73,33 @@ def _update(
 
 
 def refresh(
-    args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    verbose: bool,
+    listing: bool = False,
+    write: bool = True,
+    notices: list[str] | None = None,
 ) -> Database:
     """Open the store and bring it up to date with the vault (incremental).
 
     ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
-    lists the notes without a cue section (``quiz scan --verbose``).
+    lists the notes without a cue section (``quiz scan --verbose``). Then the
+    pending write-backs that can be written now are written (unless ``write``
+    is off: ``--no-write``), each said in one line on stderr, or added to
+    ``notices`` (the app shows them).
     """
     db = open_store(args)
     with _progress("Scanning notes") as progress:
         lines, report = _update(db, args, settings, progress, verbose=verbose)
     for line in lines:
         warn(line)
+    if write:
+        for line in _write_pending(db, args, settings):
+            if notices is None:
+                warn(line)
+            else:
+                notices.append(line)
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "

@@ -134,9 +134,11 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Nothing is due on {args.today.isoformat()}.")
         return 0
     for r in rows:
+        # A pass not written into the note yet: still due, and why it is.
+        mark = f"  {r.note.pending.mark}" if r.note.pending else ""
         print(
             f"{stage_name(r.stage):<11} {r.day.isoformat()}  {due_phrase(r.overdue):<16} "
-            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}"
+            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}" + mark
         )
     return 0
 
@@ -145,6 +147,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz stats VAULT [--json]``: mastery per subject and textbook."""
     from quiz.clock import utc_now
     from quiz.store.queries import mastery, mastery_json, reviews_per_day
+    from quiz.store.writebacks import pending_writes
 
     db = refresh(args, settings, verbose=False)
     # Recall is measured at this time of day on --today, so it agrees with
@@ -160,6 +163,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
                     "reviews_per_day": [
                         {"day": d, "reviews": n} for d, n in reviews_per_day(db, args.today)
                     ],
+                    "pending_writebacks": [p.to_json() for p in pending_writes(db).values()],
                 }
             )
         )
@@ -185,7 +189,7 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     if args.plain:
         from quiz.plain import run_plain
 
-        db = refresh(args, settings, verbose=False)
+        db = refresh(args, settings, verbose=False, write=not args.no_write)
         study = Study(db, args.vault, settings, args.today, write=not args.no_write)
         return run_plain(study, note=args.note)
     return _run_app(args, settings)
@@ -216,7 +220,11 @@ def _run_app(args: argparse.Namespace, settings: Settings) -> int:
     study = Study(
         cast("Database", first), args.vault, settings, args.today, write=not args.no_write
     )
-    opening = Opening(lambda: refresh_quietly(args, settings), has_index=reader is not None)
+    # What became of pending write-backs is shown as notifications.
+    opening = Opening(
+        lambda: refresh_quietly(args, settings, write=not args.no_write),
+        has_index=reader is not None,
+    )
     app = QuizApp(study, note=args.note, opening=opening)
     try:
         app.run()

@@ -25,7 +25,9 @@ Event fields (``v`` 1):
     grade:    ``card``, ``grade`` (1-4), ``typed``, ``similarity``,
               ``duration_ms``, ``cards`` (the session's size), ``started``.
     undo:     ``card`` and ``undoes`` (the id of the grade taken back).
-    session:  the session's outcome, the columns of ``sessions``.
+    session:  the session's outcome, the columns of ``sessions``. A later
+              session event of the same session updates it: a pending
+              write-back applied or dropped by a later command says so.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ KINDS = frozenset({"grade", "undo", "session"})
 SESSION_FIELDS = (
     "note_path", "day", "started_at", "finished_at", "cards", "graded", "complete", "passed",
     "outcome", "stage", "rate_before", "rate_after", "first_studied", "written", "write_message",
+    "writeback", "write_reason", "fields_digest",
 )  # fmt: skip
 #: A log line longer than this is not one of ours (bounds memory per line).
 MAX_LINE = 64 * 1024
@@ -261,7 +264,8 @@ _MAY: dict[str, tuple[type, ...]] = {
     "cards": _WHOLE, "started": _TEXT, "started_at": _TEXT, "finished_at": _TEXT,
     "graded": _WHOLE, "complete": _WHOLE, "passed": _WHOLE, "outcome": _TEXT, "stage": _WHOLE,
     "rate_before": _NUMBER, "rate_after": _NUMBER, "first_studied": _TEXT, "written": _WHOLE,
-    "write_message": _TEXT, "card": _TEXT, "note_path": _TEXT,
+    "write_message": _TEXT, "card": _TEXT, "note_path": _TEXT, "writeback": _TEXT,
+    "write_reason": _TEXT, "fields_digest": _TEXT,
 }  # fmt: skip
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

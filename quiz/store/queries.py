@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
+from quiz.store.writebacks import PendingWrite, pending_writes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,7 +30,11 @@ NO_TEXTBOOK = "(no textbook)"
 
 @dataclass(frozen=True, slots=True)
 class NoteStatus:
-    """A live note with cards, as the index knows it."""
+    """A live note with cards, as the index knows it.
+
+    ``state`` is what the note's own fields say (plus what the index keeps for
+    fields it lacks); ``pending`` a pass not written into it yet, if any.
+    """
 
     path: str
     title: str
@@ -39,6 +44,7 @@ class NoteStatus:
     state: StageState
     review_status: str
     mirrors: Mirrors = (None, None, None, None, None)
+    pending: PendingWrite | None = None
 
     def learning_rate(self, settings: Settings) -> float:
         """The note's learning rate by its own formula (SPEC "Stages")."""
@@ -70,23 +76,30 @@ class DueNote:
             "due": self.day.isoformat(),
             "days_overdue": self.overdue,
             "cards": self.note.cards,
+            "pending": self.note.pending.to_json() if self.note.pending else None,
         }
 
 
 def unwritten_progress(
     db: Database, path: str | None = None
 ) -> dict[str, tuple[dt.date | None, set[int]]]:
-    """Progress that sessions made but could not write into the note.
+    """Progress the index keeps because the note has no field to hold it.
 
-    A pass refused by write-back (read-only file, changed on disk, repaired
-    mojibake, ``--no-write``) still happened: the index keeps it, so the
-    next scan of the unchanged file does not take it back.
+    The note is the truth for its stage flags: a pass whose write-back was
+    refused is a pending write-back (``quiz.store.writebacks``), not progress,
+    and ``--no-write`` moves no stage. Only a session that had nothing to
+    write (the note lacks the fields, e.g. no first-study field: SPEC "Stages")
+    keeps its progress here. Rows from before schema v6 carry no write-back
+    state: those that had nothing to write still count, as they did.
     """
+    from quiz.store.writebacks import KEPT
+
     query = (
         "SELECT note_path, outcome, stage, first_studied FROM sessions "
-        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL"
+        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL "
+        "AND (writeback = ? OR (writeback IS NULL AND write_message LIKE ?))"
     )
-    params: list[str] = []
+    params: list[str] = [KEPT, "%: nothing to write (no review field changes)."]
     if path is not None:
         query += " AND note_path = ?"
         params.append(path)
@@ -107,8 +120,10 @@ def stage_state(
     unwritten: tuple[dt.date | None, set[int]] | None = None,
     passes: dict[int, dt.date] | None = None,
 ) -> StageState:
-    """A note's stage state: what its fields say, plus the progress sessions
-    made but could not write into it, with the day each stage was passed.
+    """A note's stage state: what its fields say, plus the progress the index
+    keeps for fields the note lacks (``unwritten_progress``: never a pass
+    whose write was refused, which is pending), with the day each stage was
+    passed.
 
     The one rule for it: a session, Today, Mastery and the exports all read
     a note's state through here (``note_state`` or ``live_notes``).
@@ -162,7 +177,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
         "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status, "
         "mirrors FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
-    pending = unwritten_progress(db)
+    kept = unwritten_progress(db)
+    pending = pending_writes(db)
     passes = stage_pass_days(db)
     out = []
     # A vault repeats a few dozen stage lists and first-study days across
@@ -177,7 +193,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
-        state = stage_state(days[first], done, pending.get(path), passes.get(path))
+        state = stage_state(days[first], done, kept.get(path), passes.get(path))
         if mirrors not in rules:
             m = (json.loads(mirrors) + [None] * 5)[:5]
             rules[mirrors] = (m[0], m[1], m[2], m[3], m[4])
@@ -191,6 +207,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
                 state,
                 status or "",
                 rules[mirrors],
+                pending.get(path),
             )
         )
     return out

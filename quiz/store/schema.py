@@ -9,7 +9,11 @@ Tables:
               ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
-    sessions  one quiz session of one note: when, outcome, write-back result.
+    sessions  one quiz session of one note: when, outcome, write-back result;
+              ``writeback`` what became of its write-back (v6: ``written``,
+              ``kept`` in the index for want of a field, ``pending``, then
+              ``applied`` or ``dropped``), ``write_reason`` why it is pending
+              and ``fields_digest`` the note's review fields when it was refused.
     reviews   one self-grade, written the moment it is given (a crash loses
               at most the card on screen); keeps the memory state before it
               so a grade can be undone exactly.
@@ -43,7 +47,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -279,6 +283,8 @@ def migrate(db: Database) -> None:
             _add_answer_source(db)
         if version < 5:
             _add_mirrors(db)
+        if version < 6:
+            _add_writeback_state(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -304,6 +310,22 @@ def _add_mirrors(db: Database) -> None:
     if "mirrors" not in {c.name for c in db.table("notes").columns}:
         db.table("notes").add_column("mirrors", str)
     db.execute("UPDATE notes SET mtime_ns = -1")
+
+
+def _add_writeback_state(db: Database) -> None:
+    """v6: what became of each session's write-back (pending write-backs, #11).
+
+    Checked column by column, so it runs in any order with other migrations.
+    Rows from before keep NULL: a pass an earlier quiz kept unwritten is not
+    pending (nothing says what the note's fields were), the note counts.
+    """
+    sessions = db.table("sessions")
+    columns = {c.name for c in sessions.columns}
+    for name in ("writeback", "write_reason", "fields_digest"):
+        if name not in columns:
+            sessions.add_column(name, str)
+    # Every command asks whether a write-back is pending.
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_writeback ON sessions (writeback)")
 
 
 def _create_v1(db: Database) -> None:

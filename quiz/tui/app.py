@@ -36,14 +36,16 @@ class Opening:
     """How the app brings its index up to date after the first paint.
 
     ``open`` runs in a worker thread: it opens the store (loading
-    sqlite-utils), scans the vault and imports the review logs, and returns
-    the store and the lines ``quiz study`` used to print on stderr. Until it
+    sqlite-utils), scans the vault, imports the review logs and writes the
+    pending write-backs it can, and returns the store, the lines ``quiz
+    study`` used to print on stderr, and what became of those write-backs
+    (shown as notices). Until it
     is done the study's ``db`` is a plain read-only connection to the index
     as it was (``has_index``) or an empty one: Today reads it, and anything
     that needs the store (a session, Mastery) waits for the scan.
     """
 
-    open: Callable[[], tuple[Database, list[str]]]
+    open: Callable[[], tuple[Database, list[str], list[str]]]
     has_index: bool
 
 
@@ -60,9 +62,16 @@ class QuizApp(App[int]):
     ]
 
     def __init__(
-        self, study: Study, *, note: str | None = None, opening: Opening | None = None
+        self,
+        study: Study,
+        *,
+        note: str | None = None,
+        notices: Iterable[str] = (),
+        opening: Opening | None = None,
     ) -> None:
         super().__init__()
+        #: Lines to show once Today is up (pending write-backs written or dropped).
+        self.notices = list(notices)
         #: The index, vault, settings, day and write-back switch of this run.
         self.study = study
         #: Set while the index is opened and scanned in a worker (see Opening).
@@ -91,6 +100,7 @@ class QuizApp(App[int]):
         # Every change (ctrl+t, the palette's theme picker) is remembered.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
+        self._show_notices(self.notices)
         if self.opening is not None:
             # After Today's first paint has reached the terminal (its writer
             # thread): the scan must not delay it.
@@ -116,7 +126,7 @@ class QuizApp(App[int]):
     def _scan(self, opening: Opening) -> None:
         """In the worker thread: open and scan; hand the store to the UI thread."""
         try:
-            db, problems = opening.open()
+            db, problems, notices = opening.open()
         except Exception as exc:
             self.open_failure = exc
             self._from_worker(self.exit, 1)
@@ -128,17 +138,24 @@ class QuizApp(App[int]):
             importlib.import_module(module)
         # Kept here too: printed after the app ends even if it ends first.
         self.scan_problems = problems
-        self._from_worker(self._scanned, db)
+        self._from_worker(self._scanned, db, notices)
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         # RuntimeError: the app has ended meanwhile.
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(callback, *args)
 
-    def _scanned(self, db: Database) -> None:
+    def _show_notices(self, notices: Iterable[str]) -> None:
+        for line in notices:
+            # The line names a note: plain text, never markup.
+            self.notify(safe_text(line), title="Pending write-back", markup=False, timeout=10)
+
+    def _scanned(self, db: Database, notices: list[str]) -> None:
         """On the UI thread: the store is ready; Today shows the scanned notes."""
         self.study = dataclasses.replace(self.study, db=db)
         self.opening = None
+        self.notices.extend(notices)
+        self._show_notices(notices)
         if self.scan_problems:
             self.notify(
                 safe_text("\n".join(self.scan_problems[:5])),
