@@ -244,3 +244,27 @@ def test_the_reader_cannot_write(indexed: tuple[Path, Path]) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         reader.execute("DELETE FROM notes")
     reader.close()
+
+
+@synchronous
+async def test_pending_write_backs_are_written_by_the_worker_and_said(
+    indexed: tuple[Path, Path],
+) -> None:
+    from quiz.store import open_db
+
+    from .test_pending_writeback import APPLIED, refused_read_only
+
+    vault, db = indexed
+    store = open_db(db)
+    refused_read_only(store, vault, Settings())  # a day-7 pass waits to be written
+    store.close()
+    app, held, first = study_app(vault, db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.title == "Pending write-back"]
+        held.go.set()
+        await scanned(app, pilot)
+        shown = [str(n.message) for n in app._notifications if n.title == "Pending write-back"]
+        assert shown == [APPLIED]
+    first.close()
+    assert "💛7일복습여부: true" in (vault / IAM).read_text(encoding="utf-8")
