@@ -28,7 +28,6 @@ from quiz.schedule import memory
 from quiz.schedule.stages import (
     Due,
     Grade,
-    Kind,
     Outcome,
     StageState,
     apply_session,
@@ -400,7 +399,6 @@ class Session(abc.ABC):
                 {
                     "session_id": self.id,
                     "card_id": card.id,
-                    "note_path": card.note,
                     "grade": int(grade),
                     "typed": typed or None,
                     "similarity": score,
@@ -593,7 +591,7 @@ class NoteSession(Session):
         return self.note.sections
 
     def _about(self) -> dict[str, object]:
-        from quiz.notes.cards import note_key
+        from quiz.notes.ids import note_key
 
         return {"key": note_key(self.note.title)}
 
@@ -655,19 +653,14 @@ class NoteSession(Session):
 
     def _update_index(self, outcome: Outcome) -> None:
         from quiz.store import reviews
-        from quiz.writeback.plan import next_review_name
 
         after = outcome.after
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
             "first_studied": after.first_studied.isoformat() if after.first_studied else None,
-            "learning_rate": outcome.rate_after,
             # Force the next scan to re-read the file we (may have) rewritten.
             "mtime_ns": -1,
         }
-        # A failed session leaves the next review as it was (SPEC "Stages").
-        if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
-            values["review_status"] = next_review_name(self.note, outcome)
         reviews.record_note_progress(self.db, self.note.path, values)
 
 

@@ -165,7 +165,6 @@ def test_day7_all_good_flips_exactly_the_day7_fields(
     assert row["graded"] == 5 and row["cards"] == 5
     note = db["notes"].get(IAM)
     assert json.loads(note["stages"]) == [True, True, True, False, False]
-    assert note["learning_rate"] == 0.6
 
 
 def test_a_day_early_is_practice_and_the_file_is_untouched(
@@ -241,12 +240,16 @@ def test_one_again_in_five_still_passes(
 def test_failed_session_leaves_the_next_review_in_the_db(
     vault: Path, db: Database, settings: Settings, clock: Clock
 ) -> None:
-    before = db["notes"].get(IAM)["review_status"]
+    from quiz.store.queries import due_notes
+
+    def due_stage() -> list[Stage]:
+        return [d.stage for d in due_notes(db, settings, TODAY) if d.note.path == IAM]
+
+    assert due_stage() == [Stage.DAY_7]
     session = start(db, vault, settings, clock, write=False)
     grade_all(session, A, clock)
     session.finish()
-    assert db["notes"].get(IAM)["review_status"] == before
-    assert before in ("", None)
+    assert due_stage() == [Stage.DAY_7]
 
 
 def test_new_note_gets_its_first_study_day(
@@ -318,7 +321,7 @@ def test_each_grade_is_committed_before_the_next(
         assert len(rows) == n
         last = rows[-1]
         assert last["card_id"] == card.id and last["grade"] == int(g)
-        assert last["note_path"] == IAM and last["day"] == "2026-11-25"
+        assert last["day"] == "2026-11-25"
         assert last["typed"] == typed and last["duration_ms"] == 1234
         assert (last["similarity"] is None) == (typed is None)
         assert last["reviewed_at"] == clock.now.isoformat(timespec="milliseconds")

@@ -42,7 +42,6 @@ class NoteStatus:
     textbook: str
     cards: int
     state: StageState
-    review_status: str
     mirrors: Mirrors = (None, None, None, None, None)
     pending: PendingWrite | None = None
 
@@ -174,8 +173,8 @@ def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
-        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status, "
-        "mirrors FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages, mirrors "
+        "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     kept = unwritten_progress(db)
     pending = pending_writes(db)
@@ -187,7 +186,7 @@ def live_notes(db: Database) -> list[NoteStatus]:
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
     rules: dict[str | None, Mirrors] = {None: (None, None, None, None, None)}
-    for path, title, subject, textbook, cards, first, stages, status, mirrors in rows:
+    for path, title, subject, textbook, cards, first, stages, mirrors in rows:
         done = flags.get(stages)
         if done is None:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
@@ -205,7 +204,6 @@ def live_notes(db: Database) -> list[NoteStatus]:
                 textbook or "",
                 cards,
                 state,
-                status or "",
                 rules[mirrors],
                 pending.get(path),
             )
@@ -261,10 +259,13 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
         (today - dt.timedelta(days=6)).isoformat(),
         (today - dt.timedelta(days=29)).isoformat(),
     )
-    # Accuracy: share of grades Hard or better, by the learner's day.
+    # Accuracy: share of grades Hard or better, by the learner's day. A
+    # review's note is its card's (through the card id, as recall below),
+    # so a moved note keeps its accuracy.
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for path, day, grade in db.execute(
-        "SELECT note_path, day, grade FROM reviews WHERE day >= ? AND day <= ?",
+        "SELECT c.note_path, r.day, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day >= ? AND r.day <= ?",
         [month, today.isoformat()],
     ):
         key = subject_of.get(path)

@@ -309,7 +309,7 @@ class QuizApp(App[int]):
 
     def open_wikilink(self, title: str) -> None:
         """Open ``[[title]]`` as Obsidian does: the note of that name anywhere."""
-        from quiz.notes.cards import note_key
+        from quiz.notes.ids import note_key
 
         name = title.rsplit("/", 1)[-1].removesuffix(".md")
         from quiz.store.cards import note_named
