@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.session import SessionError, Study
+from quiz.session import Session, SessionError, Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
 
@@ -234,6 +234,13 @@ class QuizApp(App[int]):
         number = self.run_size - len(self.queue)
         place = (number, self.run_size) if self.run_size > 1 else None
         self.push_screen(QuizScreen(session, place=place))
+
+    def show_quiz(self, session: Session, place: tuple[int, int] | None) -> None:
+        """Quiz ``session`` in place of the current screen (a Summary's undo
+        or re-drill)."""
+        from quiz.tui.quiz import QuizScreen
+
+        self.switch_screen(QuizScreen(session, place=place))
 
     def refresh_today(self) -> None:
         """Reload Today's lists from the store (after a session)."""

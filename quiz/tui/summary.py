@@ -142,12 +142,9 @@ class SummaryScreen(AppScreen):
 
     def action_redrill(self) -> None:
         """Drill the cards missed here once more: practice, no stage moves."""
-        from quiz.tui.quiz import QuizScreen
-
         if not isinstance(self.session, NoteSession) or not self.result.missed:
             return
-        drill = self.session.redrill()
-        self.app.switch_screen(QuizScreen(drill, place=self.place))
+        self.quiz_app.show_quiz(self.session.redrill(), self.place)
 
     def action_undo(self) -> None:
         """Take back the last grade and show its card again.
@@ -156,7 +153,6 @@ class SummaryScreen(AppScreen):
         bytes as they were before (only over the bytes quiz wrote).
         """
         from quiz.session import UndoRefused
-        from quiz.tui.quiz import QuizScreen
 
         if self.session is None:
             return
@@ -167,7 +163,7 @@ class SummaryScreen(AppScreen):
             return
         if card is not None:
             self.notify("Undid the last grade", timeout=2)
-            self.app.switch_screen(QuizScreen(self.session, place=self.place))
+            self.quiz_app.show_quiz(self.session, self.place)
 
     def action_next(self) -> None:
         """The next note of the queue, or back to Today."""
