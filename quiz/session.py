@@ -1,14 +1,18 @@
-"""One quiz session over one note: the core that the TUI and ``--plain`` drive.
+"""Quiz sessions: the core that the TUI and ``--plain`` drive.
 
-A session reads the note's bytes once (they are what write-back compares the
-file against), orders the cards weakest first by the memory model, records
+A session runs a queue of cards weakest first by the memory model, records
 each grade in the store and the vault's review log the moment it is given,
-and when every card is graded judges the session, moves the note's stages
-and writes them back.
+takes a grade back, and finishes. ``NoteSession`` quizzes one note: it takes
+the note's cards from the index, reads the note's bytes once (they are what
+write-back compares the file against) and, when every card is graded, judges
+the session, moves the note's stages and writes them back
+(``writeback.plan``). ``Drill`` is practice over the vault's weakest cards.
+The SQL is the store's (``store.reviews``, ``store.cards``).
 """
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -33,12 +37,11 @@ from quiz.schedule.stages import (
     progress_bar,
     session_passed,
 )
-from quiz.store import reviews
-from quiz.store.cards import indexed_stat, note_cards
-from quiz.store.index import index_note
-from quiz.store.queries import note_state
 from quiz.wording import plural
-from quiz.writeback.plan import next_review_name, rate_rule, write_outcome
+
+# The store's and write-back's modules (sqlite-utils' schema, YAML) are
+# imported where a session first needs them, not with the app: Today paints
+# without them.
 
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
@@ -97,7 +100,7 @@ class Study:
 
     def weakest(self) -> Drill:
         """A drill of the vault's weakest cards; raises ``SessionError``."""
-        return Drill(self.db, self.vault, self.settings, today=self.today, clock=self.clock)
+        return Drill.weakest(self.db, self.vault, self.settings, today=self.today, clock=self.clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +210,15 @@ def _indexed_cards(
     a same-named note's ids and a moved note's history come out as a scan
     would have them.
     """
+    from quiz.store.cards import indexed_stat, note_cards
+    from quiz.store.index import index_note
+
     if indexed_stat(db, note.path) != stat:
         index_note(vault, db, settings, note, *stat)
     return note_cards(db, note.path)
 
 
-class Session:
+class Session(abc.ABC):
     """A quiz over a queue of cards: the queue, grade, undo and finish.
 
     ``NoteSession`` quizzes one note and moves its stages; ``Drill`` is
@@ -245,14 +251,14 @@ class Session:
     # -- what each kind says about itself ---------------------------------
 
     @property
+    @abc.abstractmethod
     def path(self) -> str:
         """``sessions.note_path`` and the log's ``note``."""
-        raise NotImplementedError
 
     @property
+    @abc.abstractmethod
     def title(self) -> str:
         """What the session is over, for the head line."""
-        raise NotImplementedError
 
     @property
     def stage_due(self) -> Due | None:
@@ -272,14 +278,14 @@ class Session:
         """Re-read after the learner edited a note; a message if that failed."""
         return None
 
+    @abc.abstractmethod
     def _about(self) -> dict[str, object]:
         """What every log event of this session says of what it is over."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
         """The stage outcome of the ended session, whether the note was
         written, and the message saying so."""
-        raise NotImplementedError
 
     def _result_note(self) -> Note | None:
         return None
@@ -287,6 +293,8 @@ class Session:
     # -- the queue -------------------------------------------------------
 
     def _begin(self, cards: tuple[Card, ...]) -> None:
+        from quiz.store import reviews
+
         self.cards: tuple[Card, ...] = cards
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
@@ -308,6 +316,8 @@ class Session:
         )
 
     def _weakest_first(self, cards: tuple[Card, ...]) -> tuple[Card, ...]:
+        from quiz.store import reviews
+
         states = reviews.memory_states(self.db, [c.id for c in cards])
         grades = reviews.last_grades(self.db, [c.id for c in cards])
         now = self.clock()
@@ -352,6 +362,8 @@ class Session:
         self, grade: Grade, typed: str | None = None, duration_ms: int | None = None
     ) -> Graded:
         """Grade the current card; stored (and committed) before returning."""
+        from quiz.store import reviews
+
         card = self.current
         if card is None:
             raise IndexError("every card of this session is already graded")
@@ -408,6 +420,8 @@ class Session:
 
     def undo(self) -> Card | None:
         """Take back the last grade (store and memory); return its card."""
+        from quiz.store import reviews
+
         if not self.graded or self.result is not None:
             return None
         last = self.graded.pop()
@@ -427,6 +441,8 @@ class Session:
 
     def finish(self) -> SessionResult:
         """Judge the session, move the stages, write back; idempotent."""
+        from quiz.store import reviews
+
         if self.result is not None:
             return self.result
         complete = self.finished
@@ -481,7 +497,7 @@ class Session:
         )
         return self.result
 
-    def _update_index(self, outcome: Outcome) -> None:
+    def _update_index(self, outcome: Outcome) -> None:  # noqa: B027 (a hook; a drill has none)
         """Put the stage progress of ``outcome`` on the index (a note session's)."""
 
     def _log(
@@ -563,6 +579,8 @@ class NoteSession(Session):
 
     def _state(self) -> StageState:
         """The note's stages: its fields plus progress not yet written into it."""
+        from quiz.store.queries import note_state
+
         return note_state(self.db, self.note.path, self.note.first_studied, self.note.stages_done)
 
     def reload(self) -> str | None:
@@ -573,6 +591,8 @@ class NoteSession(Session):
         change; the note is indexed again, so new cards come with the index's
         ids. Returns a message when the note could not be re-read.
         """
+        from quiz.store import reviews
+
         try:
             raw, note = self._load(self.note.path)
         except SessionError as exc:
@@ -593,6 +613,8 @@ class NoteSession(Session):
         return due(self.state, self.today, self.settings.offsets)
 
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
+        from quiz.writeback.plan import rate_rule, write_outcome
+
         if not self.note.frontmatter_ok:
             # Its stages cannot be known, so the session counts as practice.
             return (
@@ -609,6 +631,9 @@ class NoteSession(Session):
         return outcome, written, message
 
     def _update_index(self, outcome: Outcome) -> None:
+        from quiz.store import reviews
+        from quiz.writeback.plan import next_review_name
+
         after = outcome.after
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
@@ -624,19 +649,34 @@ class NoteSession(Session):
 
 
 class Drill(Session):
-    """Practice over the vault's weakest cards by the memory model.
+    """Practice over cards of any notes, in the order given.
 
     Grades feed the memory model; no note's stages move and no note is
-    written. Only cards reviewed before take part: a card never seen has no
-    memory to be weak in.
+    written. ``Drill.weakest`` drills the vault's weakest cards.
     """
 
     practice_only = True
-    #: The drill's head line.
-    TITLE = "Weakest cards"
 
     def __init__(
         self,
+        db: Database,
+        vault: Path,
+        settings: Settings,
+        cards: tuple[Card, ...],
+        *,
+        today: dt.date,
+        clock: Clock = utc_now,
+        title: str = "Weakest cards",
+    ) -> None:
+        if not cards:
+            raise SessionError("a drill needs cards")
+        super().__init__(db, vault, settings, today=today, clock=clock, write=False)
+        self._title = title
+        self._begin(cards)
+
+    @classmethod
+    def weakest(
+        cls,
         db: Database,
         vault: Path,
         settings: Settings,
@@ -644,22 +684,18 @@ class Drill(Session):
         today: dt.date,
         clock: Clock = utc_now,
         limit: int = 20,
-    ) -> None:
-        super().__init__(db, vault, settings, today=today, clock=clock, write=False)
+    ) -> Drill:
+        """A drill of the vault's weakest cards by the memory model.
+
+        Only cards reviewed before take part: a card never seen has no
+        memory to be weak in. Raises ``SessionError`` without any.
+        """
+        from quiz.store import reviews
+
         now = clock()
         scored: list[tuple[tuple[int, float, int], Card]] = []
-        for (
-            cid,
-            path,
-            ordinal,
-            question,
-            answer,
-            line,
-            state,
-            source,
-            where,
-            last,
-        ) in reviews.reviewed_cards(db):
+        for row in reviews.reviewed_cards(db):
+            cid, path, ordinal, question, answer, line, state, source, where, last = row
             grade = Grade(last) if last else None
             r = memory.recall(state, grade, now)
             if r is not None:
@@ -672,7 +708,7 @@ class Drill(Session):
         cards = tuple(card for _, card in scored[:limit])
         if not cards:
             raise SessionError("no reviewed cards yet: the weakest-cards drill needs some history")
-        self._begin(cards)
+        return cls(db, vault, settings, cards, today=today, clock=clock)
 
     @property
     def path(self) -> str:
@@ -680,7 +716,7 @@ class Drill(Session):
 
     @property
     def title(self) -> str:
-        return self.TITLE
+        return self._title
 
     def _about(self) -> dict[str, object]:
         # A drill mixes notes: its grades name each card's note, and the
@@ -688,4 +724,5 @@ class Drill(Session):
         return {"note_path": DRILL_PATH}
 
     def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        return None, False, "Drill of the weakest cards: practice only, no note is changed."
+        what = self.title[:1].lower() + self.title[1:]
+        return None, False, f"Drill of the {what}: practice only, no note is changed."

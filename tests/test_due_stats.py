@@ -138,15 +138,22 @@ def test_stats_counts_match_cards_json(
         assert row["cards"] == counts[name], name
 
 
-def _rate_from_flags(path: Path) -> float:
+#: The template's numeric mirrors of the stage flags: ``"1일차복습여부1,0": "1"``.
+_MIRROR_KEY = re.compile(r"\d+일차복습여부1,0|장기기억저장여부1,0")
+
+
+def _rate_by_the_note(path: Path) -> float:
+    """The note's learning rate as its own template computes it (SPEC "Stages"):
+    the sum of its numeric mirrors / 5, or its passed stages / 5 without any."""
     text = path.read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     flags = [v for k, v in front.items() if _FLAG_KEY.fullmatch(k)]
     assert len(flags) == 5, path
-    return sum(bool(v) for v in flags) / 5
+    mirrors = [float(v) for k, v in front.items() if _MIRROR_KEY.fullmatch(str(k))]
+    return sum(mirrors) / 5 if mirrors else sum(bool(v) for v in flags) / 5
 
 
-def test_stats_learning_rate_is_the_mean_of_the_flags(
+def test_stats_learning_rate_is_the_mean_of_the_notes_own_formula(
     capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
 ) -> None:
     rates: dict[str, list[float]] = defaultdict(list)
@@ -156,16 +163,17 @@ def test_stats_learning_rate_is_the_mean_of_the_flags(
             continue  # the template and the index page are not studied notes
         subject = yaml.safe_load(text.split("---\n")[1])
         name = next(v for k, v in subject.items() if re.fullmatch(r"\W*(과목|subject)", k))
-        rates[name].append(_rate_from_flags(path))
+        rates[name].append(_rate_by_the_note(path))
     doc = stats_json(capsys, vault, db_path)
     assert doc["today"] == TODAY
     subjects = by_name(doc["subjects"])
     for name, values in rates.items():
         assert subjects[name]["learning_rate"] == pytest.approx(sum(values) / len(values), abs=1e-3)
-    # Written out: AWS (0.4 + 0 + 1 + 0 + 0.4 + 0.6) / 6, English (0.2 + 0.8 + 0.2) / 3,
-    # OS (0.6 + 0.2 + 0.2 + 0.2 + 0.4) / 5.
-    assert subjects["AWS"]["learning_rate"] == 0.4
-    assert subjects["English"]["learning_rate"] == 0.4
+    # Written out: AWS (0.4 + 0 + 0.8 + 0 + 0.4 + 0.6) / 6 (SQS와 SNS is finished, and the
+    # template has no day-14 mirror: 0.8, not 1.0), English (0.2 + 0.6 + 0.2) / 3 (비즈니스
+    # 영어 표현 has days 1-14 done: its mirrors read 0.6), OS (0.6 + 0.2 + 0.2 + 0.2 + 0.4) / 5.
+    assert subjects["AWS"]["learning_rate"] == pytest.approx(0.367, abs=1e-3)
+    assert subjects["English"]["learning_rate"] == pytest.approx(0.333, abs=1e-3)
     assert subjects["운영체제"]["learning_rate"] == pytest.approx(0.32, abs=1e-3)
     assert subjects["AWS"]["long_term"] == 1
     assert (subjects["AWS"]["due"], subjects["English"]["due"], subjects["운영체제"]["due"]) == (
@@ -200,8 +208,8 @@ def test_stats_before_and_after_a_session(
     assert isinstance(r, float) and 0 < r <= 1
     (book,) = aws["textbooks"]
     assert book["accuracy_7d"] == 0.8 and isinstance(book["retrievability"], float)
-    # The passed day-7 stage shows in the learning rate: (0.6 + 0 + 1 + 0 + 0.4 + 0.6) / 6.
-    assert aws["learning_rate"] == pytest.approx(0.433, abs=1e-3)
+    # The passed day-7 stage shows in the learning rate: (0.6 + 0 + 0.8 + 0 + 0.4 + 0.6) / 6.
+    assert aws["learning_rate"] == pytest.approx(0.4, abs=1e-3)
     for other in ("English", "운영체제"):
         assert after[other]["accuracy_7d"] is None
         assert after[other]["retrievability"] is None
@@ -219,7 +227,9 @@ def test_stats_nests_textbooks_under_subjects(
         13,
     )
     assert books["Word Power Made Easy"]["learning_rate"] == 0.2
-    assert books["회사에서 바로 쓰는 비즈니스 영어"]["learning_rate"] == 0.8
+    # Days 1-14 done and the template has no day-14 mirror: its formula reads 0.6
+    # (SPEC "Stages"), whatever rate an older quiz wrote into the note.
+    assert books["회사에서 바로 쓰는 비즈니스 영어"]["learning_rate"] == 0.6
     for subject in subjects.values():
         assert subject["textbooks"], subject["name"]
         assert sum(b["notes"] for b in subject["textbooks"]) == subject["notes"]

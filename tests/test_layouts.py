@@ -535,7 +535,7 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
     assert sources == ["notes", "notes"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
-            "4",
+            "5",
         )
     conn.close()
 

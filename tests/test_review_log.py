@@ -86,7 +86,7 @@ def study(
         settings = Settings()
         clock = Clock(at)
         if note is None:
-            session = Drill(db, vault, settings, today=TODAY, clock=clock)
+            session = Drill.weakest(db, vault, settings, today=TODAY, clock=clock)
         else:
             session = NoteSession(db, vault, note, settings, today=TODAY, clock=clock, write=write)
         while session.current is not None and session.position != stop_after:
@@ -591,7 +591,8 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
 
     db = open_db(path)
     try:
-        assert schema.schema_version(db) == 4  # v2 the log ids, v3 has_cues, v4 answer sources
+        # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors
+        assert schema.schema_version(db) == 5
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
         assert db.table("log_files").count == 0

@@ -290,6 +290,6 @@ def test_stages_rate_setting(tmp_path: Path) -> None:
     ],
 )
 def test_mirror_values_read_as_0_to_1(value: object, read: float) -> None:
-    from quiz.writeback.plan import _mirror_value
+    from quiz.notes.model import mirror_value as _mirror_value
 
     assert _mirror_value(value) == read

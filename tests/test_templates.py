@@ -17,7 +17,7 @@ from quiz.notes.templates import (
     is_builtin_placeholder,
     template_folder,
 )
-from quiz.session import NoteSession
+from quiz.session import NoteSession, SessionError
 from quiz.store.index import scan
 
 from .conftest import NewDb
@@ -176,3 +176,19 @@ def test_a_config_pointing_out_of_the_vault_through_a_link_is_ignored(tmp_path: 
     assert template_folder(vault) is None
     write(vault, ".obsidian/templates.json", "[" * 100_000)  # deeply nested garbage
     assert template_folder(vault) is None
+
+
+def test_a_note_not_indexed_yet_drops_placeholders_and_a_template_is_not_indexed(
+    tmp_path: Path, new_db: NewDb
+) -> None:
+    vault = tmp_path / "vault"
+    write(vault, "Templates/Cornell.md", ENGLISH_TEMPLATE)
+    db = new_db()
+    scan(vault, db, Settings())
+    write(vault, "bio/cells.md", ENGLISH_NOTE)  # after the scan: indexed by the session
+    session = NoteSession(db, vault, "bio/cells.md", Settings(), today=dt.date(2026, 11, 25))
+    assert [c.question for c in session.cards] == ["What is ATP?"]
+    with pytest.raises(SessionError, match="no cards"):
+        NoteSession(db, vault, "Templates/Cornell.md", Settings(), today=dt.date(2026, 11, 25))
+    paths = [r[0] for r in db.execute("SELECT path FROM notes")]
+    assert paths == ["bio/cells.md"]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from quiz.notes.fields import STAGE_FLAGS, Field
+from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field
+
+if TYPE_CHECKING:
+    from quiz.schedule.stages import Mirrors
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,13 @@ class Note:
         """Done flags of day 1, 4, 7, 14 and long-term, in order."""
         return tuple(as_bool(self.fields.get(f)) for f in STAGE_FLAGS)
 
+    @property
+    def mirrors(self) -> Mirrors:
+        """The numeric mirror fields' values in stage order (``None`` where the
+        note has none): what its learning-rate formula sums (SPEC "Stages")."""
+        values = [mirror_value(self.fields[f]) if f in self.fields else None for f in STAGE_MIRRORS]
+        return (values[0], values[1], values[2], values[3], values[4])
+
 
 #: Longest text a frontmatter value becomes (a subject, a textbook, a
 #: status): a list or a long string there is not a title to show whole.
@@ -140,3 +152,20 @@ def as_date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def mirror_value(value: object) -> float:
+    """A numeric mirror field's value, 0 to 1: ``"1"``/``"0"``, a number, or a flag.
+
+    The template's mirrors are 1 or 0; anything else (``"2"``, ``"nan"``, a
+    word) is read as the flag it stands for, so the rate stays within 0..1.
+    """
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number) and 0 <= number <= 1:
+        return number
+    return 1.0 if as_bool(value) or (math.isfinite(number) and number > 1) else 0.0

@@ -215,6 +215,12 @@ class RateRule:
     mirrors: Mirrors = (None, None, None, None, None)
     count_all: bool = False
 
+    @classmethod
+    def of(cls, mirrors: Mirrors, setting: str = "note") -> RateRule:
+        """The rule of a note with these mirrors under ``[stages] rate``
+        (``"note"``: its own formula; ``"all"``: all five stages count)."""
+        return cls(mirrors, count_all=setting == "all")
+
     def mirrors_after(self, done: Sequence[bool]) -> Mirrors:
         """The mirror values once the done stages are mirrored as 1."""
         m = [None if v is None else (1.0 if done[k] else v) for k, v in enumerate(self.mirrors)]

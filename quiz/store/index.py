@@ -169,7 +169,7 @@ def _parallel(
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
     "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
-    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues",
+    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues", "mirrors",
 )  # fmt: skip
 CARD_COLUMNS = (
     "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
@@ -435,6 +435,7 @@ def _note_row(note: Note, file: NoteFile, now: str) -> Row:
         now,
         None,
         int(note.has_cues),
+        json.dumps(list(note.mirrors)),
     )
 
 
@@ -466,6 +467,8 @@ def index_note(
     from quiz.notes.templates import drop_placeholders, find_templates
 
     templates = find_templates(vault)
+    if templates.is_template(note.path):
+        return  # template notes are not indexed (they give no cards)
     note = drop_placeholders(note, templates.placeholders(settings), templates)
     now = _now()
     file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Grade, Kind, Stage, StageState, due, learning_rate
+from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
 
 #: SQL for a card's latest grade, in a query over ``memory m``.
 LAST_GRADE = (
@@ -36,6 +36,11 @@ class NoteStatus:
     cards: int
     state: StageState
     review_status: str
+    mirrors: Mirrors = (None, None, None, None, None)
+
+    def learning_rate(self, settings: Settings) -> float:
+        """The note's learning rate by its own formula (SPEC "Stages")."""
+        return RateRule.of(self.mirrors, settings.rate).rate(self.state.done)
 
     @property
     def shelf(self) -> tuple[str, str]:
@@ -152,8 +157,8 @@ def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
-        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status "
-        "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status, "
+        "mirrors FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
     pending = unwritten_progress(db)
     passes = stage_pass_days(db)
@@ -163,15 +168,28 @@ def live_notes(db: Database) -> list[NoteStatus]:
     # start on 10k notes went to decoding them again and again).
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
-    for path, title, subject, textbook, cards, first, stages, status in rows:
+    rules: dict[str | None, Mirrors] = {None: (None, None, None, None, None)}
+    for path, title, subject, textbook, cards, first, stages, status, mirrors in rows:
         done = flags.get(stages)
         if done is None:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
         state = stage_state(days[first], done, pending.get(path), passes.get(path))
+        if mirrors not in rules:
+            m = (json.loads(mirrors) + [None] * 5)[:5]
+            rules[mirrors] = (m[0], m[1], m[2], m[3], m[4])
         out.append(
-            NoteStatus(path, title, subject or "", textbook or "", cards, state, status or "")
+            NoteStatus(
+                path,
+                title,
+                subject or "",
+                textbook or "",
+                cards,
+                state,
+                status or "",
+                rules[mirrors],
+            )
         )
     return out
 
@@ -260,7 +278,7 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
             name=name,
             notes=len(members),
             cards=sum(n.cards for n in members),
-            learning_rate=_mean(learning_rate(n.state.done) for n in members),
+            learning_rate=_mean(n.learning_rate(settings) for n in members),
             long_term=sum(n.state.done[Stage.LONG_TERM] for n in members),
             due=sum(due(n.state, today, settings.offsets) is not None for n in members),
             accuracy_30d=round(total[1] / total[0], 3) if total[0] else None,

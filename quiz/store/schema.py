@@ -3,7 +3,8 @@
 Tables:
     meta      key/value, holds ``schema_version``.
     notes     one row per note file ever seen; ``gone_at`` set when it vanished;
-              ``has_cues`` 0 for a note without any cue section (v3).
+              ``has_cues`` 0 for a note without any cue section (v3);
+              ``mirrors`` its numeric mirror fields, JSON, ``null`` where absent (v5).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished;
               ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
@@ -41,7 +42,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -211,6 +212,8 @@ def migrate(db: Database) -> None:
             _add_has_cues(db)
         if version < 4:
             _add_answer_source(db)
+        if version < 5:
+            _add_mirrors(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -226,6 +229,15 @@ def _add_answer_source(db: Database) -> None:
         cards.add_column("answer_source", str)
     if "answer_from" not in columns:
         cards.add_column("answer_from", str)
+    db.execute("UPDATE notes SET mtime_ns = -1")
+
+
+def _add_mirrors(db: Database) -> None:
+    """v5: each note's numeric mirror fields, its learning-rate formula, so
+    Mastery reads the rate the note itself would (a finished note of the
+    template reads 0.8, not 1.0). Every note is read again by the next scan."""
+    if "mirrors" not in {c.name for c in db.table("notes").columns}:
+        db.table("notes").add_column("mirrors", str)
     db.execute("UPDATE notes SET mtime_ns = -1")
 
 

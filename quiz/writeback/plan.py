@@ -7,13 +7,12 @@ own formula and wording (SPEC "Stages"), and hands them to ``write_back``.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from quiz.config import Settings
 from quiz.notes.fields import STAGE_FLAGS, STAGE_MIRRORS, Field, field_for_key
-from quiz.notes.model import Note, as_bool
-from quiz.schedule.stages import Kind, Mirrors, Outcome, RateRule, progress_bar, review_name
+from quiz.notes.model import Note
+from quiz.schedule.stages import Kind, Outcome, RateRule, progress_bar, review_name
 
 
 def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
@@ -56,32 +55,9 @@ def note_updates(note: Note, outcome: Outcome) -> dict[Field, object]:
     return updates
 
 
-def _mirror_value(value: object) -> float:
-    """A numeric mirror field's value, 0 to 1: ``"1"``/``"0"``, a number, or a flag.
-
-    The template's mirrors are 1 or 0; anything else (``"2"``, ``"nan"``, a
-    word) is read as the flag it stands for, so the rate stays within 0..1.
-    """
-    if isinstance(value, bool):
-        return float(value)
-    try:
-        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
-    except ValueError:
-        number = math.nan
-    if math.isfinite(number) and 0 <= number <= 1:
-        return number
-    return 1.0 if as_bool(value) or (math.isfinite(number) and number > 1) else 0.0
-
-
-def note_mirrors(note: Note) -> Mirrors:
-    """The note's numeric mirror values in stage order, ``None`` where it has none."""
-    values = [_mirror_value(note.fields[f]) if f in note.fields else None for f in STAGE_MIRRORS]
-    return (values[0], values[1], values[2], values[3], values[4])
-
-
 def rate_rule(note: Note, settings: Settings) -> RateRule:
     """The note's learning-rate formula: the mirror fields it has (SPEC "Stages")."""
-    return RateRule(note_mirrors(note), count_all=settings.rate == "all")
+    return RateRule.of(note.mirrors, settings.rate)
 
 
 def next_review_name(note: Note, outcome: Outcome) -> str:
