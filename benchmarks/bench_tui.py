@@ -21,7 +21,8 @@ same cache as ``bench_scan.py``); its index is warmed once with
    one stays warm and clean) with write-back off (so the cached vault is never
    changed); ``a`` starts all due notes, then for ``--cards`` cards
    ``await pilot.press("space")`` and ``await pilot.press("3")`` are timed
-   three ways:
+   three ways (the child checks that each reveal shows every grade key's
+   interval, ``1 Again 10m · 2 Hard 2d ...``, so that work is in the times):
 
    - *key to painted frame* (the target): from the press to the end of the
      first screen update after it, i.e. when the learner sees the answer or
@@ -75,6 +76,8 @@ SIZE = (120, 40)
 STARTUP_TARGET_S = 1.5
 KEY_TARGET_MS = 50.0
 
+#: The grade keys with their intervals, as the quiz shows them after a reveal.
+INTERVALS = re.compile(r"1 Again \S+ · 2 Hard \S+ · 3 Good \S+ · 4 Easy \S+")
 #: What the Today screen says once its tables are filled.
 TODAY_TITLES = (b"Due today", b"Nothing is due")
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[=>()]")
@@ -305,6 +308,10 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
                     if not isinstance(app.screen, QuizScreen):
                         raise SystemExit(f"expected a quiz, got {type(app.screen).__name__}")
                     await timed(pilot, "space", "space")
+                    # The reveal is timed with each grade key's interval on it.
+                    shown = str(app.screen.query_one("#keys-now").render())
+                    if not INTERVALS.search(shown):
+                        raise SystemExit(f"no intervals on the grade keys: {shown!r}")
                     await timed(pilot, "3", "grade")
                     done += 1
 

@@ -3,19 +3,40 @@
 For each card: print the question, read one line (the typed answer, may be
 empty), print the answer, read one line (the grade). End of input ends the
 session cleanly; what was graded is kept.
+
+After the answer, a typed answer gets ``similarity: N%`` (against the
+answer's key part: its bold spans, else its first line, else all of it) and
+``diff (SOURCE): WORDS``, the key part's words with ``[-missing-]``,
+``{+extra+}`` and ``[~typed→key~]`` (a near miss). The grade prompt gives
+when the card comes back after each grade: ``grade [1 again 1m, 2 hard 6m,
+3 good 10m, 4 easy 8d]> ``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Mapping
 from typing import TextIO
 
+from quiz.grading import compare, diff_text
+from quiz.schedule.memory import format_interval
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
 from quiz.wording import stage_review
 
-GRADE_PROMPT = "grade [1 again, 2 hard, 3 good, 4 easy]> "
+GRADE_WORDS = {Grade.AGAIN: "again", Grade.HARD: "hard", Grade.GOOD: "good", Grade.EASY: "easy"}
+
+
+def grade_prompt(intervals: Mapping[Grade, dt.timedelta]) -> str:
+    """The grade prompt, each grade with when the card comes back after it:
+    ``grade [1 again 10m, 2 hard 2d, 3 good 4d, 4 easy 9d]> ``."""
+    keys = []
+    for grade, word in GRADE_WORDS.items():
+        after = f" {format_interval(intervals[grade])}" if grade in intervals else ""
+        keys.append(f"{int(grade)} {word}{after}")
+    return f"grade [{', '.join(keys)}]> "
 
 
 class _EndOfInput(Exception):
@@ -101,11 +122,13 @@ def _quiz(session: NoteSession, ui: PlainUI) -> bool:
             ui.say("A: " + card.answer.replace("\n", "\n   "))
             if card.answer_from:
                 ui.say(f"   (answer from {card.answer_from})")
-            hint = session.hint(typed)
-            if hint is not None:
-                ui.say(f"similarity: {round(hint * 100)}%")
+            found = compare(typed, card.answer) if typed.strip() else None
+            if found is not None:
+                ui.say(f"similarity: {round(found.similarity * 100)}%")
+                ui.say(f"diff ({found.source}): {diff_text(found)}")
+            prompt = grade_prompt(session.intervals())
             while True:
-                answer = ui.ask(GRADE_PROMPT)
+                answer = ui.ask(prompt)
                 try:
                     grade = Grade.parse(answer)
                 except ValueError as exc:

@@ -169,6 +169,7 @@ class SessionResult:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:
             lines.append(self.outcome.describe())
+            lines.append(self.outcome.next_line())
             rate = self.outcome.rate_after
             lines.append(f"Progress: {progress_bar(rate)}")
         lines.append(self.write_message)
@@ -345,6 +346,16 @@ class Session(abc.ABC):
     def finished(self) -> bool:
         """Every card is graded."""
         return self.position >= len(self.cards)
+
+    def intervals(self) -> dict[Grade, dt.timedelta]:
+        """When the current card comes back after each grade, from now (FSRS)."""
+        from quiz.store import reviews
+
+        card = self.current
+        if card is None:
+            return {}
+        state = reviews.memory_states(self.db, [card.id]).get(card.id)
+        return memory.preview(state, self.clock())
 
     def hint(self, typed: str) -> float | None:
         """Similarity of a typed answer to the current card's answer."""

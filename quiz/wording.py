@@ -10,6 +10,8 @@ sits below ``quiz.schedule`` and imports nothing of quiz.
 
 from __future__ import annotations
 
+import datetime as dt
+
 #: English names of the stages, in order: ``day 1`` ... ``long-term``.
 STAGE_LABELS = ("day 1", "day 4", "day 7", "day 14", "long-term")
 #: The learner's words for them: ``1일 복습`` ... ``장기기억``.
@@ -51,3 +53,11 @@ def due_phrase(days_overdue: int) -> str:
 def when_due(days_overdue: int) -> str:
     """Under a "Due" heading: ``today`` or ``3 days overdue``."""
     return overdue(days_overdue) if days_overdue else "today"
+
+
+def next_day(day: dt.date, today: dt.date) -> str:
+    """When a coming review falls: ``12-02`` (``2027-01-01`` in another
+    year), or ``due now`` when its day has come."""
+    if day <= today:
+        return "due now"
+    return day.strftime("%m-%d" if day.year == today.year else "%Y-%m-%d")

@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
-from quiz.plain import GRADE_PROMPT
 
 from .conftest import FIXTURES, ROOT
+
+#: The grade prompt for a card never reviewed: FSRS's default learning steps
+#: (1 and 10 minutes; Hard halfway between) and Easy's first stability (8.3 days).
+NEW_CARD_PROMPT = "grade [1 again 1m, 2 hard 6m, 3 good 10m, 4 easy 8d]> "
 
 IAM = "AWS/IAM 정책.md"  # day 7 due on 2026-11-25, 5 cards
 IAM_QUESTIONS = [
@@ -81,11 +84,19 @@ def test_a_full_session_prints_cards_similarity_and_summary(
     similarity = re.findall(r"^similarity: (\d+)%$", out, re.MULTILINE)
     assert len(similarity) == 2  # only where something was typed
     assert all(0 <= int(s) <= 100 for s in similarity)
-    assert int(similarity[0]) >= 50  # the gist of the first answer
-    assert out.count(GRADE_PROMPT) == 5
+    # Against the answers' bold parts: all three words of card 1's; of card 4's,
+    # 고객 관리형 정책 (5+8+6 jamo) of 49 letters (IAM Access Analyzer Access Advisor: 30).
+    assert similarity == ["100", "39"]
+    diffs = re.findall(r"^diff \(bold\): (.*)$", out, re.MULTILINE)
+    assert diffs == [
+        "{+Version과+} {+Statement가+} {+최상위+} Effect Action Resource",
+        "고객 관리형 정책 [-IAM-] [-Access-] [-Analyzer-] [-Access-] [-Advisor-]",
+    ]
+    assert out.count(NEW_CARD_PROMPT) == 5  # the IAM cards are new
     assert "-- summary" in out
     assert "Score: 5/5 (of 5 cards)" in out
     assert "learning rate 0.4 → 0.6" in out
+    assert "\nnext: 💚 day 14 on 12-02 (14일 복습)\n" in out  # first studied 11-18
     assert "Progress: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%" in out
     assert f"{IAM}: review fields written back." in out
     assert "Missed:" not in out
@@ -111,7 +122,7 @@ def test_invalid_grade_reprompts(
     lines = ["", "7", "meh", "", "GOOD"] + ["", "3"] * 4
     code, out, _ = study(monkeypatch, capsys, vault, db_path, lines)
     assert code == 0
-    assert out.count(GRADE_PROMPT) == 5 + 3
+    assert out.count("grade [1 again ") == 5 + 3
     assert "not a grade: '7'" in out and "not a grade: 'meh'" in out
     assert "not a grade: ''" in out
     assert "Score: 5/5" in out

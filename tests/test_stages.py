@@ -18,10 +18,12 @@ from quiz.schedule.stages import (
     due_day,
     learning_rate,
     next_stage,
+    next_words,
     progress_bar,
     review_name,
     session_passed,
     stage_due_day,
+    upcoming,
 )
 
 DEFAULT = (1, 4, 7, 14, 30)
@@ -129,9 +131,8 @@ def test_passing_on_the_due_day_marks_that_stage() -> None:
     assert out.after.first_studied == FIRST
     assert out.after.passed_on == (None, None, dt.date(2026, 11, 25), None, None)
     assert (out.rate_before, out.rate_after) == (0.4, 0.6)
-    assert out.describe() == (
-        "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
-    )
+    assert out.describe() == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+    assert out.next_line() == "next: 💚 day 14 on 12-02 (14일 복습)"
 
 
 def test_pass_marks_exactly_one_stage_when_several_are_overdue() -> None:
@@ -449,4 +450,54 @@ def test_outcome_rates_follow_the_notes_rule() -> None:
     assert out.stage is Stage.LONG_TERM
     assert (out.rate_before, out.rate_after) == (0.6, 0.8)
     assert progress_bar(out.rate_after) == "🟩🟩🟩🟩🟩🟩🟩🟩⬜⬜ 80%"
-    assert out.describe().endswith("next: 장기기억; learning rate 0.6 → 0.8")
+    assert out.describe().endswith("(장기기억); learning rate 0.6 → 0.8")
+    assert out.next_line() == "next: nothing, every stage is done (장기기억)"
+
+
+# -- when the next stage is due (Summary's "next:", the notes list's Next) --------
+
+
+def test_a_late_pass_says_the_next_stage_is_due_tomorrow() -> None:
+    # Day 4 passed on 11-25, day 7's own day: day 7 comes the day after.
+    out = apply_session(state(T), True, dt.date(2026, 11, 25), DEFAULT)
+    assert out.stage is Stage.DAY_4
+    assert out.upcoming == Due(Stage.DAY_7, dt.date(2026, 11, 26), 0)
+    assert out.next_line() == "next: 💛 day 7 on 11-26 (7일 복습)"
+
+
+def test_a_failed_review_says_the_same_stage_is_due_now() -> None:
+    out = apply_session(state(T, T), False, dt.date(2026, 11, 26), DEFAULT)
+    assert out.kind is Kind.FAILED
+    assert out.next_line() == "next: 💛 day 7 again, due now (7일 복습)"
+
+
+def test_a_first_study_says_day_1_is_tomorrow_and_names_the_year_when_it_changes() -> None:
+    out = apply_session(state(first=None), True, dt.date(2026, 12, 31), DEFAULT)
+    assert out.kind is Kind.FIRST_STUDY
+    assert out.next_line() == "next: ❤ day 1 on 2027-01-01 (1일 복습)"
+
+
+def test_upcoming_is_the_next_stage_whether_or_not_its_day_has_come() -> None:
+    assert upcoming(state(T, T), dt.date(2026, 11, 20), DEFAULT) == Due(
+        Stage.DAY_7, dt.date(2026, 11, 25), 0
+    )
+    assert upcoming(state(T, T), dt.date(2026, 11, 27), DEFAULT) == Due(
+        Stage.DAY_7, dt.date(2026, 11, 25), 2
+    )
+    assert upcoming(state(T, T, T, T, T), dt.date(2026, 11, 27), DEFAULT) is None
+    assert upcoming(state(first=None), dt.date(2026, 11, 27), DEFAULT) is None
+
+
+@pytest.mark.parametrize(
+    ("st", "today", "words"),
+    [
+        (state(T, T, T), dt.date(2026, 11, 26), "💚 day 14 · 12-02"),
+        (state(T, T), dt.date(2026, 11, 25), "💛 day 7 · due now"),
+        (state(T, T), dt.date(2026, 11, 30), "💛 day 7 · due now"),
+        (state(T, T, T, T), dt.date(2026, 12, 5), "🧠 long-term · 12-18"),
+        (state(T, T, T, T, T), dt.date(2026, 12, 5), "done"),
+        (state(first=None), dt.date(2026, 12, 5), "new"),
+    ],
+)
+def test_next_words(st: StageState, today: dt.date, words: str) -> None:
+    assert next_words(st, today, DEFAULT) == words

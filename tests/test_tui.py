@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from sqlite_utils import Database
 from textual.containers import VerticalScroll
@@ -234,9 +233,8 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         texts = result.lines
         assert texts["title"] == "IAM 정책 · AWS"
         assert texts["score"] == "Score 4/5  (of 5 cards)"
-        assert texts["outcome"] == (
-            "💛 day 7 review passed (7일 복습); next: 14일 복습; learning rate 0.4 → 0.6"
-        )
+        assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
+        assert texts["next"] == "next: 💚 day 14 on 12-02 (14일 복습)"
         assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
         assert texts["write"] == f"{IAM}: review fields written back."
         assert texts["missed"] == "• 리소스 기반 정책(Resource-based policy)이란?"
@@ -344,12 +342,15 @@ async def test_typed_answer_reveals_and_shows_the_similarity_hint(tmp_path: Path
         await pilot.press("enter")
         assert screen.revealed and screen.query_one("#answer").display
         assert box.disabled
-        # Five of the answer's words against the whole JSON card (measured with
-        # quiz.grading.similarity, which test_due_stats checks on its own).
-        assert text_of(screen.query_one("#hint")) == "Your answer is 35% like the card's"
+        # Against the answer's bold part (Effect / Action / Resource), not the
+        # JSON block before it: every word of it typed, two more besides.
+        assert text_of(screen.query_one("#hint")) == (
+            "Your answer is 100% like the answer's bold part\n"
+            "Version Statement Effect Action Resource"
+        )
         await pilot.press("3")
         (row,) = reviews(app.study.db)
-        assert row["typed"] == typed and row["similarity"] == pytest.approx(0.347)
+        assert row["typed"] == typed and row["similarity"] == 1.0
         # The next card starts with an empty, enabled box and no hint.
         assert box.value == "" and not box.disabled
         assert text_of(screen.query_one("#hint")) == ""
@@ -544,7 +545,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
         # The line under the question says which keys apply right now.
         assert text_of(app.screen.query_one("#keys-now")).startswith("space reveal")
         await pilot.press("space")
-        assert text_of(app.screen.query_one("#keys-now")).startswith("1 Again · 2 Hard")
+        assert text_of(app.screen.query_one("#keys-now")).startswith("1 Again 1m · 2 Hard 6m")
         await pilot.press("escape")
         quiz(app)
 
@@ -600,7 +601,8 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
             )
         ]
         assert row_keys(notes) == aws
-        assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "–"]
+        # Next: the stage after the one just passed, and its day (first study 11-18).
+        assert row_texts(notes, IAM) == ["IAM 정책", "✔", "✔", "✔", "·", "·", "💚 day 14 · 12-02"]
         assert row_texts(notes, "AWS/VPC 기초.md")[-1] == "new"
 
         # A textbook row drills into that textbook only.
@@ -631,7 +633,7 @@ async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Pa
         # Back on the subject's notes: the note is studied now, and the
         # cursor is still on it.
         assert isinstance(app.screen, SubjectScreen)
-        assert row_texts(notes, vpc)[-1] != "new"
+        assert row_texts(notes, vpc)[-1] == "❤ day 1 · 11-26"
         assert notes.cursor_row == notes.get_row_index(vpc)
         await pilot.press("escape")
         assert isinstance(app.screen, MasteryScreen)

@@ -57,6 +57,29 @@ def test_mastery(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int
     assert snap_compare(make_app(tmp_path), run_before=session, press=["m"], terminal_size=size)
 
 
+#: Card 2 (명시적 Deny가 항상 이긴다.), answered with a word left out, one vowel
+#: off and a word more: typing in Hangul starts the answer.
+TYPED = (*START, "space", "3", *("space" if c == " " else c for c in "명시적 Deny가 이겼다 정말"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_typed_answer_diff(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(tmp_path), press=(*TYPED, "enter"), terminal_size=size)
+
+
+def test_quiz_typing(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    # The answer box has the focus: the keys line says Enter and Esc.
+    assert snap_compare(make_app(tmp_path), press=TYPED, terminal_size=(80, 24))
+
+
+def test_subject_notes_next_column(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    # AWS's notes after the session: IAM's next stage and day, the others'.
+    app = make_app(tmp_path)
+    assert snap_compare(app, run_before=session, press=["m", "enter"], terminal_size=(80, 24))
+
+
 #: A note due on the snapshot day whose one cue is bare: its answer comes
 #: from the notes section, and the quiz says so under the answer.
 BARE_CUE_NOTE = """\

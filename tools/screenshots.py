@@ -27,6 +27,7 @@ SHOTS: dict[str, str] = {
     "today.svg": "test_today[120x40].svg",
     "quiz-question.svg": "test_quiz_question[120x40].svg",
     "quiz-answer.svg": "test_quiz_revealed[120x40].svg",
+    "quiz-typed-answer.svg": "test_quiz_typed_answer_diff[120x40].svg",
     "answer-as-obsidian-shows-it.svg": "test_answer_as_obsidian_shows_it[120x40].svg",
     "summary.svg": "test_summary[120x40].svg",
     "mastery.svg": "test_mastery[120x40].svg",

@@ -66,6 +66,51 @@ def retrievability(state_json: str | None, when: dt.datetime) -> float | None:
 _DAY = 86400.0
 
 
+def preview(state_json: str | None, now: dt.datetime) -> dict[Grade, dt.timedelta]:
+    """How long until the card comes back after each grade given at ``now``.
+
+    The same scheduler as :func:`review` (no fuzzing), so the interval shown
+    on a grade key is the one that grade gives. ``None`` is a new card.
+    """
+    import fsrs
+
+    card = fsrs.Card.from_json(state_json) if state_json else fsrs.Card(card_id=0)
+    when = _aware(now)
+    scheduler = _scheduler()
+    out: dict[Grade, dt.timedelta] = {}
+    for grade in Grade:
+        after, _ = scheduler.review_card(card, fsrs.Rating(int(grade)), when)
+        out[grade] = max(dt.timedelta(0), after.due - when)
+    return out
+
+
+def format_interval(span: dt.timedelta) -> str:
+    """A short duration as on Anki's grade keys: ``1m``, ``6h``, ``4d``, ``1.5mo``, ``2y``.
+
+    Minutes under an hour, hours under a day, days under a month (30 days),
+    months under a year, then years; one decimal above a month, dropped
+    when it is ``.0``. Under a minute reads ``<1m``.
+    """
+    seconds = span.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{min(59, round(seconds / 60))}m"
+    if seconds < _DAY:
+        return f"{min(23, round(seconds / 3600))}h"
+    days = seconds / _DAY
+    if days < 30:
+        return f"{min(29, round(days))}d"
+    if days < 365:
+        return _decimal(days / 30) + "mo"
+    return _decimal(days / 365) + "y"
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def recall(state_json: str | None, last_grade: Grade | None, when: dt.datetime) -> float | None:
     """How likely the learner recalls the card now, for mastery and ordering.
 

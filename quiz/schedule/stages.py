@@ -11,7 +11,14 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from quiz.wording import STAGE_EMOJI, STAGE_KOREAN, STAGE_LABELS, stage_review
+from quiz.wording import (
+    STAGE_EMOJI,
+    STAGE_KOREAN,
+    STAGE_LABELS,
+    next_day,
+    stage_name,
+    stage_review,
+)
 
 #: The next review's name in the learner's template (the ``복습`` field), by
 #: how many stages are done in order: none -> ``1일 복습`` ... days 1-14 ->
@@ -180,6 +187,32 @@ def due(state: StageState, today: dt.date, offsets: Sequence[int]) -> Due | None
     return Due(stage, day, (today - day).days)
 
 
+def upcoming(state: StageState, today: dt.date, offsets: Sequence[int]) -> Due | None:
+    """The next stage to pass and the day it falls due (catching up
+    included), whether or not that day has come; ``None`` for a new note or
+    one with every stage done. ``overdue`` is 0 until the day has come.
+    """
+    stage = next_stage(state)
+    day = stage_due_day(state, stage, offsets) if stage is not None else None
+    if stage is None or day is None:
+        return None
+    return Due(stage, day, max(0, (today - day).days))
+
+
+def next_words(state: StageState, today: dt.date, offsets: Sequence[int]) -> str:
+    """When the note's next stage is due, short: ``💚 day 14 · 12-02``.
+
+    ``due now`` for a day that has come, ``new`` for a note never studied,
+    ``done`` when all five stages are; the year shows when it is not today's.
+    """
+    if state.first_studied is None:
+        return "new"
+    nxt = upcoming(state, today, offsets)
+    if nxt is None:
+        return "done"
+    return f"{stage_name(nxt.stage)} · {next_day(nxt.day, today)}"
+
+
 def session_passed(grades: Iterable[Grade], pass_ratio: float) -> bool:
     """A session passes when the share of Hard-or-better grades reaches the ratio."""
     grades = list(grades)
@@ -298,6 +331,10 @@ class Outcome:
     after: StageState
     stage: Stage | None = None
     rule: RateRule = RateRule()
+    #: The next stage and its due day after the session (``None`` when all
+    #: are done), and the day of the session.
+    upcoming: Due | None = None
+    today: dt.date | None = None
 
     @property
     def rate_before(self) -> float:
@@ -314,14 +351,22 @@ class Outcome:
         """The next review's name after the session (template wording)."""
         return review_name(self.after)
 
+    def next_line(self) -> str:
+        """When the note's next stage is due: ``next: 💚 day 14 on 12-02 (14일 복습)``."""
+        nxt, today = self.upcoming, self.today
+        if nxt is None or today is None:
+            return f"next: nothing, every stage is done ({self.next_review})"
+        stage = stage_name(nxt.stage)
+        if nxt.day <= today:
+            return f"next: {stage} again, due now ({self.next_review})"
+        return f"next: {stage} on {next_day(nxt.day, today)} ({self.next_review})"
+
     def describe(self) -> str:
         """One line in the learner's words."""
         rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
-            return (
-                f"{stage_review(stage)} passed ({stage.korean}); next: {self.next_review}; {rates}"
-            )
+            return f"{stage_review(stage)} passed ({stage.korean}); {rates}"
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
             return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:
@@ -341,13 +386,18 @@ def apply_session(
 
     ``rule`` is the note's learning-rate formula (its mirror fields).
     """
+
+    def outcome(kind: Kind, after: StageState, stage: Stage | None = None) -> Outcome:
+        nxt = upcoming(after, today, offsets)
+        return Outcome(kind, state, after, stage, rule, nxt, today)
+
     if state.first_studied is None:
         after = StageState(today, state.done, state.passed_on)
-        return Outcome(Kind.FIRST_STUDY if passed else Kind.FAILED, state, after, rule=rule)
+        return outcome(Kind.FIRST_STUDY if passed else Kind.FAILED, after)
     current = due(state, today, offsets)
     if not passed:
-        return Outcome(Kind.FAILED, state, state, current.stage if current else None, rule)
+        return outcome(Kind.FAILED, state, current.stage if current else None)
     if current is None:
-        return Outcome(Kind.PRACTICE, state, state, rule=rule)
+        return outcome(Kind.PRACTICE, state)
     after = state.merged(None, [current.stage]).with_pass_days({current.stage: today})
-    return Outcome(Kind.STAGE_PASSED, state, after, current.stage, rule)
+    return outcome(Kind.STAGE_PASSED, after, current.stage)

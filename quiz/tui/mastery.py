@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from quiz.report import pct, rate_bar
-from quiz.schedule.stages import Stage, due
+from quiz.schedule.stages import Stage, next_words
 from quiz.store.queries import Mastery, live_notes, mastery, reviews_per_day
 from quiz.text import safe_text
 from quiz.tui.base import AppScreen
@@ -148,13 +148,8 @@ class SubjectScreen(AppScreen):
             if subject != self.subject or self.textbook not in (None, textbook):
                 continue
             flags = [cell("✔" if done else "·") for done in n.state.done]
-            d = due(n.state, study.today, study.settings.offsets)
-            if n.state.first_studied is None:
-                nxt = "new"
-            elif d is not None:
-                nxt = f"due {d.stage.label}"
-            else:
-                nxt = "–"
+            # The next stage and its day: "💚 day 14 · 12-02", "due now".
+            nxt = next_words(n.state, study.today, study.settings.offsets)
             table.add_row(cell(n.title), *flags, cell(nxt), key=n.path)
         table.move_cursor(row=row)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +19,8 @@ from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
 
+from quiz.grading import Comparison, Match, compare
+from quiz.schedule.memory import format_interval
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, Session
 from quiz.text import safe_text
@@ -26,14 +30,63 @@ from quiz.tui.inline import inline_text
 from quiz.tui.safe import plain, title
 from quiz.wording import plural, stage_review
 
+#: ``t`` stands out: Latin letters are keys, so a Latin answer starts with it.
 KEYS_HIDDEN = Content.from_markup(
-    "[b]space[/b] reveal · [b]t[/b] type your answer first · [b]c[/b] notes · [b]q[/b] quit"
+    "[b]space[/b] reveal · [b reverse] t [/b reverse] type an answer (or just type Hangul) · "
+    "[b]c[/b] notes · [b]q[/b] quit"
+)
+KEYS_TYPING = Content.from_markup(
+    "typing: [b]Enter[/b] check and reveal · [b]Esc[/b] leave the box (keys work again)"
 )
 KEYS_REVEALED = Content.from_markup(
     "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
 )
 
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
+
+
+def grade_keys(intervals: Mapping[Grade, dt.timedelta]) -> Content:
+    """The grade keys with when the card comes back after each:
+    ``1 Again 10m · 2 Hard 2d · 3 Good 4d · 4 Easy 9d · u undo``."""
+    parts: list[str | tuple[str, str]] = []
+    for grade, word in GRADE_WORDS.items():
+        parts += [(str(int(grade)), "bold"), f" {word}"]
+        if grade in intervals:
+            parts += [" ", (format_interval(intervals[grade]), "$accent")]
+        parts.append(" · ")
+    parts += [("u", "bold"), " undo"]
+    return Content.assemble(*parts)
+
+
+#: How the key part compared with is named in the hint.
+KEY_SOURCES = {"bold": "the answer's bold part", "first line": "the answer's first line"}
+
+
+def typed_diff(found: Comparison) -> Content:
+    """The typed answer against the key part, as styled text: the percentage,
+    then the key part's words: green when typed, yellow ``typed→key`` when
+    near, red underlined when missing; extra typed words dim and struck out.
+
+    Note text (both the answer and what was typed) only ever becomes a
+    Content's text, never markup.
+    """
+    source = KEY_SOURCES.get(found.source, "the answer")
+    parts: list[str | tuple[str, str]] = [
+        (f"Your answer is {round(found.similarity * 100)}% like {source}", "bold"),
+        "\n",
+    ]
+    for n, word in enumerate(found.words):
+        if n:
+            parts.append(" ")
+        if word.match is Match.SAME:
+            parts.append((word.key, "$success"))
+        elif word.match is Match.NEAR:
+            parts += [(word.typed, "$warning strike"), "→", (word.key, "$warning bold")]
+        elif word.match is Match.MISSING:
+            parts.append((word.key, "$error underline"))
+        else:
+            parts.append((word.typed, "$foreground-muted strike"))
+    return Content.assemble(*parts)
 
 
 def quiz_title(session: Session) -> str:
@@ -85,6 +138,7 @@ class QuizScreen(AppScreen):
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
         Binding("t", "type_answer", "Type"),
+        Binding("escape", "leave_input", "Leave the answer box", show=False),
         Binding("u", "undo", "Undo"),
         Binding("c", "context", "Notes"),
         Binding("l", "links", "Links in the answer", show=False),
@@ -103,6 +157,10 @@ class QuizScreen(AppScreen):
         self.typed = ""
         #: The card whose answer the (hidden) answer widget holds.
         self._prepared: str | None = None
+        #: The grade keys with the current card's intervals, and for which
+        #: showing of which card (a card may come back in the session).
+        self._grade_keys = KEYS_REVEALED
+        self._keys_for: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="quiz-head"):
@@ -111,7 +169,12 @@ class QuizScreen(AppScreen):
         yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)
         with VerticalScroll(id="quiz-body"):
             yield Static(id="question")
-            yield Input(placeholder="t: type your answer (optional), Enter to check", id="typed")
+            yield Input(
+                placeholder="press t to type your answer (optional) · Enter checks · Esc leaves",
+                id="typed",
+                # Back in the box after Esc, typing goes on (not over it).
+                select_on_focus=False,
+            )
             yield Static(id="hint")
             yield AnswerView(id="answer")
             yield Static(id="answer-from")
@@ -154,6 +217,10 @@ class QuizScreen(AppScreen):
         # Built once the new question is on screen, while the learner thinks,
         # so Space only has to show it.
         card = self.session.current
+        if card is not None and self._keys_for != (self.session.position, card.id):
+            # The intervals once per card shown, from its memory state now.
+            self._keys_for = (self.session.position, card.id)
+            self._grade_keys = grade_keys(self.session.intervals())
         if card is not None and self._prepared != card.id:
             self._prepared = card.id
             self.query_one("#answer", AnswerView).show(card.answer)
@@ -171,7 +238,7 @@ class QuizScreen(AppScreen):
         card = self.session.current
         shown = revealed and card is not None and bool(card.answer_from)
         self.query_one("#answer-from", Static).display = shown
-        self.query_one("#keys-now", KeysLine).keys = KEYS_REVEALED if revealed else KEYS_HIDDEN
+        self.query_one("#keys-now", KeysLine).keys = self._grade_keys if revealed else KEYS_HIDDEN
 
     # -- actions ---------------------------------------------------------
 
@@ -182,11 +249,10 @@ class QuizScreen(AppScreen):
         typed = self.query_one("#typed", Input)
         self.typed = typed.value
         typed.disabled = True
-        hint = self.session.hint(self.typed)
-        if hint is not None:
-            self.query_one("#hint", Static).update(
-                plain(f"Your answer is {round(hint * 100)}% like the card's")
-            )
+        card = self.session.current
+        found = compare(self.typed, card.answer) if card and self.typed.strip() else None
+        if found is not None:
+            self.query_one("#hint", Static).update(typed_diff(found))
         self.revealed = True
         self.query_one("#quiz-body").focus()
 
@@ -198,6 +264,39 @@ class QuizScreen(AppScreen):
         """Focus the typed-answer box."""
         if not self.revealed:
             self.query_one("#typed", Input).focus()
+
+    def action_leave_input(self) -> None:
+        """Esc: leave the answer box (what was typed stays); keys work again."""
+        box = self.query_one("#typed", Input)
+        if box.has_focus:
+            self.query_one("#quiz-body").focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # While the answer box has the focus, the keys line says how to leave it.
+        if event.widget.id == "typed" and not self.revealed:
+            self.query_one("#keys-now", KeysLine).keys = KEYS_TYPING
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "typed" and not self.revealed:
+            self.query_one("#keys-now", KeysLine).keys = KEYS_HIDDEN
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter no key is bound to (Hangul, any non-ASCII character) starts
+        the typed answer with that letter, while the question is shown.
+
+        ASCII letters stay keys (``c``, ``e``, ``q`` ...): an answer starting
+        with ``e`` must not open the editor, so Latin answers start with ``t``.
+        """
+        char = event.character
+        if self.revealed or not char or char.isascii() or not char.isprintable():
+            return
+        box = self.query_one("#typed", Input)
+        if box.has_focus or box.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(char)
 
     def action_grade(self, value: int) -> None:
         """Grade the current card and move on."""

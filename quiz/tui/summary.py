@@ -64,6 +64,7 @@ class SummaryScreen(AppScreen):
             "outcome": safe_text(outcome_words(r)),
         }
         if r.outcome is not None:
+            self.lines["next"] = r.outcome.next_line()
             self.lines["bar"] = progress_bar(r.outcome.rate_after)
         self.lines["write"] = safe_text(r.write_message)
         if r.log_problem:
@@ -91,6 +92,8 @@ class SummaryScreen(AppScreen):
             "\n",
             (lines["outcome"], colour),
         ]
+        if "next" in lines:
+            parts += ["\n", (lines["next"], "bold")]
         if "bar" in lines:
             parts += ["\n", lines["bar"]]
         parts += ["\n", (lines["write"], written)]
