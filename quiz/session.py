@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -29,7 +30,6 @@ from quiz.schedule import memory
 from quiz.schedule.stages import (
     Due,
     Grade,
-    Kind,
     Outcome,
     StageState,
     apply_session,
@@ -38,6 +38,9 @@ from quiz.schedule.stages import (
     session_passed,
 )
 from quiz.wording import plural
+
+if TYPE_CHECKING:
+    from quiz.writeback.plan import WriteState
 
 # The store's and write-back's modules (sqlite-utils' schema, YAML) are
 # imported where a session first needs them, not with the app: Today paints
@@ -284,9 +287,9 @@ class Session(abc.ABC):
         """What every log event of this session says of what it is over."""
 
     @abc.abstractmethod
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        """The stage outcome of the ended session, whether the note was
-        written, and the message saying so."""
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        """The stage outcome of the ended session, and what became of its
+        write-back (written, pending, ...) with the message saying so."""
 
     def _result_note(self) -> Note | None:
         return None
@@ -396,7 +399,6 @@ class Session(abc.ABC):
                 {
                     "session_id": self.id,
                     "card_id": card.id,
-                    "note_path": card.note,
                     "grade": int(grade),
                     "typed": typed or None,
                     "similarity": score,
@@ -460,9 +462,12 @@ class Session(abc.ABC):
         grades = [g.grade for g in self.graded]
         passed = complete and session_passed(grades, self.settings.pass_ratio)
         outcome: Outcome | None = None
-        written, message = False, "Nothing to write: the session was not finished."
+        from quiz.writeback.plan import WriteState
+
+        wrote = WriteState(None, "Nothing to write: the session was not finished.")
         if complete:
-            outcome, written, message = self._judge(complete, passed)
+            outcome, wrote = self._judge(complete, passed)
+        written, message = wrote.written, wrote.message
         with self.db.atomic():
             reviews.update_session(
                 self.db,
@@ -485,6 +490,9 @@ class Session(abc.ABC):
                     ),
                     "written": int(written),
                     "write_message": message,
+                    "writeback": wrote.state,
+                    "write_reason": wrote.reason,
+                    "fields_digest": wrote.digest,
                 },
             )
             # Alongside the row: the log is what the index is rebuilt from.
@@ -492,7 +500,9 @@ class Session(abc.ABC):
 
             row = reviews.session_row(self.db, self.id, SESSION_FIELDS)
             self._log("session", self.clock(), **row)
-            if outcome is not None and outcome.after != outcome.before:
+            # The note is the truth for its flags: the index takes only the
+            # progress the note holds (or, for want of a field, the index).
+            if outcome is not None and outcome.after != outcome.before and wrote.carried:
                 self._update_index(outcome)
         self.result = SessionResult(
             self._result_note(),
@@ -581,7 +591,7 @@ class NoteSession(Session):
         return self.note.sections
 
     def _about(self) -> dict[str, object]:
-        from quiz.notes.cards import note_key
+        from quiz.notes.ids import note_key
 
         return {"key": note_key(self.note.title)}
 
@@ -623,39 +633,34 @@ class NoteSession(Session):
             return None
         return due(self.state, self.today, self.settings.offsets)
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
-        from quiz.writeback.plan import rate_rule, write_outcome
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        from quiz.writeback.plan import WriteState, rate_rule, write_outcome
 
         if not self.note.frontmatter_ok:
             # Its stages cannot be known, so the session counts as practice.
-            return (
+            return None, WriteState(
                 None,
-                False,
                 f"{self.note.path}: not written: its frontmatter could not be parsed, so its "
                 "stages are unknown; the session counts as practice (reviews are kept).",
             )
         rule = rate_rule(self.note, self.settings)
         outcome = apply_session(self.state, passed, self.today, self.settings.offsets, rule)
-        written, message = write_outcome(
-            self.file, self.original, self.note, outcome, write=self.write
-        )
-        return outcome, written, message
+        from quiz.writeback.pending import settle
+
+        wrote = write_outcome(self.file, self.original, self.note, outcome, write=self.write)
+        # A refused write of progress waits as a pending write-back.
+        return outcome, settle(wrote, self.file, self.note, outcome, self.settings)
 
     def _update_index(self, outcome: Outcome) -> None:
         from quiz.store import reviews
-        from quiz.writeback.plan import next_review_name
 
         after = outcome.after
         values: dict[str, object] = {
             "stages": json.dumps(list(after.done)),
             "first_studied": after.first_studied.isoformat() if after.first_studied else None,
-            "learning_rate": outcome.rate_after,
             # Force the next scan to re-read the file we (may have) rewritten.
             "mtime_ns": -1,
         }
-        # A failed session leaves the next review as it was (SPEC "Stages").
-        if outcome.kind in (Kind.STAGE_PASSED, Kind.FIRST_STUDY):
-            values["review_status"] = next_review_name(self.note, outcome)
         reviews.record_note_progress(self.db, self.note.path, values)
 
 
@@ -734,6 +739,8 @@ class Drill(Session):
         # session's own "note" rides along for a drill that never ends.
         return {"note_path": DRILL_PATH}
 
-    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, bool, str]:
+    def _judge(self, complete: bool, passed: bool) -> tuple[Outcome | None, WriteState]:
+        from quiz.writeback.plan import WriteState
+
         what = self.title[:1].lower() + self.title[1:]
-        return None, False, f"Drill of the {what}: practice only, no note is changed."
+        return None, WriteState(None, f"Drill of the {what}: practice only, no note is changed.")

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from quiz.config import Settings
-from quiz.notes.cards import note_key
+from quiz.notes.ids import note_key
 from quiz.notes.reader import parse_note
 from quiz.store.index import scan
 

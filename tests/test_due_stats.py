@@ -215,6 +215,21 @@ def test_stats_before_and_after_a_session(
         assert after[other]["retrievability"] is None
 
 
+def test_moving_a_note_keeps_its_accuracy(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vault: Path,
+    db_path: Path,
+) -> None:
+    study(monkeypatch, capsys, vault, db_path, IAM, ["3", "3", "1", "3", "3"])
+    (vault / "AWS" / "보안").mkdir()
+    (vault / IAM).rename(vault / "AWS" / "보안" / "IAM 정책.md")
+    aws = by_name(stats_json(capsys, vault, db_path)["subjects"])["AWS"]
+    # A review hangs on its card, and the card moved with its note.
+    assert (aws["accuracy_7d"], aws["accuracy_30d"], aws["reviews_7d"]) == (0.8, 0.8, 5)
+    assert isinstance(aws["retrievability"], float)
+
+
 def test_stats_nests_textbooks_under_subjects(
     capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
 ) -> None:

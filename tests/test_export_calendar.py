@@ -185,7 +185,7 @@ def test_no_alarm_option(run: Runner, tmp_path: Path) -> None:
 
 
 def _note(path: str, title: str, first: dt.date) -> NoteStatus:
-    return NoteStatus(path, title, "S", "", 3, StageState(first), "")
+    return NoteStatus(path, title, "S", "", 3, StageState(first))
 
 
 def test_same_title_in_two_folders_gets_distinct_uids_and_offsets_are_used() -> None:

@@ -213,7 +213,7 @@ def test_headers_encoding() -> None:
 
 
 def test_message_strips_control_characters_from_note_text() -> None:
-    note = NoteStatus("x.md", "evil\x1b]0;pwned\x07", "S\x9b", "", 2, StageState(None), "")
+    note = NoteStatus("x.md", "evil\x1b]0;pwned\x07", "S\x9b", "", 2, StageState(None))
     row = DueNote(note, Stage.DAY_1, dt.date(2026, 1, 1), 0)
     title, body = message([row], dt.date(2026, 1, 1))
     assert title == "1 note to review · 2026-01-01"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id, note_key
+from quiz.notes.ids import card_id, note_key
 from quiz.notes.reader import parse_note, read_note
 
 from .conftest import SAMPLE_NOTES
@@ -534,8 +534,9 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
         db.close()
     assert sources == ["notes", "notes"]
     with sqlite3.connect(path) as conn:
+        # v4 answer sources, v5 mirrors, v6 the sessions' write-back state, v7 no copies
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
-            "5",
+            "7",
         )
     conn.close()
 

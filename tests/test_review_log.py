@@ -125,7 +125,11 @@ def history(db_path: Path, *, ids: bool = True) -> dict[str, list[tuple[Any, ...
     """Reviews, sessions and FSRS memory, in a stable order (event ids optional)."""
     conn = sqlite3.connect(db_path)
     try:
-        review_cols = "card_id, note_path, grade, typed, similarity, duration_ms, reviewed_at, day"
+        # A review's note is its card's.
+        review_cols = (
+            "card_id, (SELECT note_path FROM cards WHERE id = card_id), grade, typed, "
+            "similarity, duration_ms, reviewed_at, day"
+        )
         session_cols = (
             "note_path, day, started_at, finished_at, cards, graded, complete, passed, outcome, "
             "stage, rate_before, rate_after, first_studied, written, write_message"
@@ -587,14 +591,26 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
     schema._create_v1(old)
     old.table("meta").insert({"key": "schema_version", "value": "1"})
     old.table("sessions").insert({"note_path": IAM, "day": "2026-11-24", "started_at": "x"})
+    old.table("reviews").insert(
+        {"session_id": 1, "card_id": "c1", "note_path": IAM, "grade": 3, "day": "2026-11-24",
+         "reviewed_at": "2026-11-24T09:00:00.000+00:00"}
+    )  # fmt: skip
     old.close()
 
     db = open_db(path)
     try:
-        # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors
-        assert schema.schema_version(db) == 5
+        # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors, v6 the write-back
+        # state, v7 no copies
+        assert schema.schema_version(db) == 7
+        assert {"writeback", "write_reason", "fields_digest"} <= set(db["sessions"].columns_dict)
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
+        assert "note_path" not in db.table("reviews").columns_dict
+        unread = {"encoding", "repaired", "frontmatter_ok", "warnings", "scanned_at"}
+        unread |= {"learning_rate", "review_status"}  # a scan and a session wrote them
+        assert unread.isdisjoint(db.table("notes").columns_dict)
+        assert "first_seen" not in db.table("cards").columns_dict
+        assert [(r["card_id"], r["grade"]) for r in db.table("reviews").rows] == [("c1", 3)]
         assert db.table("log_files").count == 0
         assert [r["uid"] for r in db.table("sessions").rows] == [None]
     finally:

@@ -59,25 +59,6 @@ def test_rescan_reads_only_changed_files(vault: Path, new_db: NewDb) -> None:
     assert "고친 답입니다." in answers
 
 
-def test_first_seen_is_set_once_and_kept(
-    vault: Path, monkeypatch: pytest.MonkeyPatch, new_db: NewDb
-) -> None:
-    from quiz.store import index
-
-    db = new_db()
-    monkeypatch.setattr(index, "_now", lambda: "2026-11-01T00:00:00+00:00")
-    scan(vault, db, Settings())
-    monkeypatch.setattr(index, "_now", lambda: "2026-11-20T00:00:00+00:00")
-    write(vault / "os" / "a.md", a="고친 답입니다.")  # re-read: its cards are upserted
-    write(vault / "os" / "c.md", q="넷째?")
-    scan(vault, db, Settings())
-    rows = db.execute("SELECT note_path, question, first_seen FROM cards").fetchall()
-    seen = {(path, q): when for path, q, when in rows}
-    first, later = "2026-11-01T00:00:00+00:00", "2026-11-20T00:00:00+00:00"
-    assert seen["os/a.md", "첫째?"] == seen["os/a.md", "둘째?"] == first
-    assert seen["os/c.md", "넷째?"] == seen["os/c.md", "둘째?"] == later
-
-
 def test_deleted_note_is_marked_gone_not_dropped(vault: Path, new_db: NewDb) -> None:
     db = new_db()
     scan(vault, db, Settings())

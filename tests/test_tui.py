@@ -142,7 +142,9 @@ def frontmatter(path: Path) -> dict[str, Any]:
 
 def reviews(db: Database, note: str | None = None) -> list[dict[str, Any]]:
     """The reviews in the store, oldest first."""
-    where, args = ("note_path = ?", [note]) if note else (None, None)
+    where, args = (
+        ("card_id IN (SELECT id FROM cards WHERE note_path = ?)", [note]) if note else (None, None)
+    )
     return list(db["reviews"].rows_where(where, args, order_by="id"))
 
 
@@ -271,7 +273,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         rows = reviews(app.study.db)
         assert [r["card_id"] for r in rows] == [c.id for c in cards]
         assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1]
-        assert {r["note_path"] for r in rows} == {IAM}
+        assert {c.note for c in cards} == {IAM}
         assert {r["day"] for r in rows} == {"2026-11-25"}
         assert {r["reviewed_at"] for r in rows} == {"2026-11-25T09:30:00.000+00:00"}
         (session,) = app.study.db["sessions"].rows
@@ -570,7 +572,8 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         accuracy = dict(
             app.study.db.execute(
                 "SELECT n.subject, avg(r.grade >= 2) FROM reviews r "
-                "JOIN notes n ON n.path = r.note_path WHERE r.day BETWEEN ? AND ? "
+                "JOIN cards c ON c.id = r.card_id JOIN notes n ON n.path = c.note_path "
+                "WHERE r.day BETWEEN ? AND ? "
                 "GROUP BY n.subject",
                 [(TODAY - dt.timedelta(days=6)).isoformat(), TODAY.isoformat()],
             ).fetchall()

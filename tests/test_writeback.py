@@ -787,3 +787,10 @@ def test_property_only_value_spans_change(data: st.DataObject) -> None:
             assert type(got) is type(want) and got == want, (ln, value, got)
         else:
             assert type(after[key]) is type(before[key]) and after[key] == before[key]
+
+
+def test_delimiter_lines_may_have_trailing_blanks() -> None:
+    # The reader takes "--- " as the opening line; write-back must agree.
+    raw = b"--- \r\nreview_1d: false\r\n---\t \r\nbody\n--- \n"
+    new = update_frontmatter(raw, "utf-8", {Field.REVIEW_1D: True})
+    assert new == b"--- \r\nreview_1d: true\r\n---\t \r\nbody\n--- \n"

@@ -27,12 +27,21 @@ def no_cue_line(count: int) -> str:
 
 
 def refresh(
-    args: argparse.Namespace, settings: Settings, *, verbose: bool, listing: bool = False
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    verbose: bool,
+    listing: bool = False,
+    write: bool = True,
+    notices: list[str] | None = None,
 ) -> Database:
     """Open the store and bring it up to date with the vault (incremental).
 
     ``verbose`` prints the scan report (``quiz scan``); ``listing`` also
-    lists the notes without a cue section (``quiz scan --verbose``).
+    lists the notes without a cue section (``quiz scan --verbose``). Then the
+    pending write-backs that can be written now are written (unless ``write``
+    is off: ``--no-write``), each said in one line on stderr, or added to
+    ``notices`` (the app shows them).
     """
     from quiz.store.index import scan
 
@@ -46,6 +55,14 @@ def refresh(
 
     for line in import_logs(db, args.vault, settings).warnings:
         warn(one_line(line))
+    if write:
+        from quiz.catchup import write_pending
+
+        for line in write_pending(db, args.vault, settings):
+            if notices is None:
+                warn(one_line(line))
+            else:
+                notices.append(one_line(line))
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "

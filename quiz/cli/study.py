@@ -130,9 +130,11 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Nothing is due on {args.today.isoformat()}.")
         return 0
     for r in rows:
+        # A pass not written into the note yet: still due, and why it is.
+        mark = f"  {r.note.pending.mark}" if r.note.pending else ""
         print(
             f"{stage_name(r.stage):<11} {r.day.isoformat()}  {due_phrase(r.overdue):<16} "
-            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}"
+            f"{r.note.cards:>3} cards  [{one_line(r.note.subject)}] {one_line(r.note.path)}" + mark
         )
     return 0
 
@@ -141,6 +143,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz stats VAULT [--json]``: mastery per subject and textbook."""
     from quiz.clock import utc_now
     from quiz.store.queries import mastery, mastery_json, reviews_per_day
+    from quiz.store.writebacks import pending_writes
 
     db = refresh(args, settings, verbose=False)
     # Recall is measured at this time of day on --today, so it agrees with
@@ -156,6 +159,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
                     "reviews_per_day": [
                         {"day": d, "reviews": n} for d, n in reviews_per_day(db, args.today)
                     ],
+                    "pending_writebacks": [p.to_json() for p in pending_writes(db).values()],
                 }
             )
         )
@@ -178,7 +182,9 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         except NotePathError as exc:
             warn(one_line(f"quiz: --note {exc}"))  # names vault files
             return 2
-    db = refresh(args, settings, verbose=False)
+    # The app shows what became of pending write-backs as notifications.
+    notices: list[str] | None = None if args.plain else []
+    db = refresh(args, settings, verbose=False, write=not args.no_write, notices=notices)
     study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:
         from quiz.plain import run_plain
@@ -186,7 +192,7 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         return run_plain(study, note=args.note)
     from quiz.tui.app import QuizApp
 
-    app = QuizApp(study, note=args.note)
+    app = QuizApp(study, note=args.note, notices=notices or ())
     app.run()
     # Textual prints the traceback of a crash and sets return_code 1; it is
     # never a success (SPEC "Paths and exit codes").

@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from quiz.export import ExportCard, atomic_target
 from quiz.fs import walk_files
 from quiz.notes import links
-from quiz.notes.cards import note_key
+from quiz.notes.ids import note_key
 from quiz.store.queries import NO_SUBJECT
 from quiz.text import safe_text
 

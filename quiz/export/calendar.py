@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.export import write_atomic
-from quiz.notes.cards import note_key
+from quiz.notes.ids import distinct_note_keys
 from quiz.schedule.stages import Stage, due_day, stage_due_day
 from quiz.store.queries import NoteStatus
 from quiz.text import one_line
@@ -65,22 +64,6 @@ def event_uid(key: str, stage: Stage) -> str:
     return f"{digest}@quiz"
 
 
-def _note_keys(notes: Sequence[NoteStatus]) -> dict[str, str]:
-    """Identity of each note (by path): its title, or title + path if shared.
-
-    Two notes may carry the same title in different folders; the first by
-    path keeps the plain key (the common case stays path-independent), the
-    others are told apart by their path, like card ids are.
-    """
-    keys: dict[str, str] = {}
-    seen: Counter[str] = Counter()
-    for note in sorted(notes, key=lambda n: n.path):
-        key = note_key(note.title)
-        keys[note.path] = key if not seen[key] else f"{key}\x1f{note.path}"
-        seen[key] += 1
-    return keys
-
-
 def review_events(
     notes: Iterable[NoteStatus], today: dt.date, days: int, offsets: Sequence[int]
 ) -> list[ReviewEvent]:
@@ -91,7 +74,8 @@ def review_events(
     have no schedule yet and get no event.
     """
     notes = list(notes)
-    keys = _note_keys(notes)
+    # Two notes with one file name are told apart as their cards are.
+    keys = distinct_note_keys(note.path for note in notes)
     end = today + dt.timedelta(days=days)
     events = []
     for note in notes:

@@ -7,7 +7,6 @@ markdown-it, which decides what a list item and its nested content are.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -417,35 +416,6 @@ def _cards_from(
         answer = _dedent(lines[start[split] : stop[item_end - 1]]) if split < item_end else ""
         cards.append(RawCard(question, answer, line_no))  # empty answer: a bare cue
     return cards, warnings
-
-
-def note_key(title: str) -> str:
-    """The part of a note's identity that survives moving it in the vault."""
-    return unicodedata.normalize("NFC", title).casefold()
-
-
-def question_key(question: str) -> str:
-    """What makes two questions the same: NFC, blanks collapsed, case folded.
-
-    The reader counts repeats of a question by it, and ``card_id`` hashes it,
-    so a question spelled in NFD (macOS) and in NFC is one question to both.
-    """
-    return " ".join(unicodedata.normalize("NFC", question).split()).casefold()
-
-
-def card_id(key: str, question: str, occurrence: int = 0, salt: str = "") -> str:
-    """A stable card id from the note's key and the question text.
-
-    The answer and the card's position do not take part, so editing an
-    answer or reordering cards keeps the id; the folder does not either, so
-    moving the note keeps it. ``occurrence`` separates repeated questions in
-    one note; ``salt`` (the note's path) separates two same-named notes.
-    """
-    text = question_key(question)
-    material = (
-        f"{key}\x1f{text}\x1f{occurrence}\x1f{salt}" if occurrence or salt else f"{key}\x1f{text}"
-    )
-    return hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()
 
 
 #: A question's own numbering, written where Markdown does not take it for a

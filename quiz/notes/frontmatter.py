@@ -1,4 +1,11 @@
-"""Find and parse a note's YAML frontmatter (safe loader, never fatal).
+"""Find and parse a note's YAML frontmatter: the one parser of the package.
+
+``parse`` reads a frontmatter once and gives both its values and where each
+top-level value sits (``Slot``: line and character span). The reader takes
+the values; write-back takes the spans to splice new values into the bytes
+and parses its result again with the same function to verify it. Which lines
+open and close the block (``OPEN_LINE``, ``CLOSE_LINE``) is decided here too,
+so a note the reader finds frontmatter in is one write-back can edit.
 
 Note text is untrusted, and YAML can make a few hundred bytes stand for
 billions of values: an alias (``*a``) repeats the whole node it names, so
@@ -15,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -142,8 +150,124 @@ def _refuse_repeated_keys(loader: Loader, pairs: list[tuple[Node, Node]]) -> Non
             )
 
 
-_OPEN = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+#: A line (without its line ending) that opens a frontmatter block: three
+#: dashes, blanks after them allowed (``--- `` is how some editors save it).
+OPEN_LINE = re.compile(r"---[ \t]*")
+#: A line that closes it: three dashes or three dots, blanks allowed after.
+CLOSE_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_OPEN = re.compile(OPEN_LINE.pattern + r"\r?\n")
+_CLOSE = re.compile("^" + CLOSE_LINE.pattern + r"\r?$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where one top-level key's value sits in the frontmatter text.
+
+    Lines are 0-based within the frontmatter text (the line after the
+    opening ``---``); ``start``/``end`` are character offsets in it.
+    """
+
+    key: str
+    key_line: int
+    key_column: int
+    key_single_line: bool
+    kind: str  # "scalar", "collection" or "alias"
+    start: int = 0
+    end: int = 0
+    style: str | None = None  # None (plain), "'", '"', "|" or ">"
+    properties: bool = False  # written with an anchor (&name) or a tag (!tag)
+    value: str = ""
+    value_line: int = -1
+    value_end_line: int = -1
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A frontmatter text parsed once: its values and its top-level spans.
+
+    Attributes:
+        data: what the YAML says (``None`` for an empty text; it may be a
+            list or a scalar, which callers refuse as frontmatter).
+        block: the root is a block mapping (not a ``{...}`` flow mapping).
+    """
+
+    data: Any
+    block: bool
+    text: str = field(repr=False)
+    _pairs: tuple[tuple[Node, Node], ...] = field(repr=False, default=())
+
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """One ``Slot`` per top-level key written as a single scalar.
+
+        A complex key (a mapping or list used as a key) names no field and
+        is left out; keys merged in with ``<<`` are not written at the top
+        level and are left out too.
+        """
+        found: list[Slot] = []
+        for key, value in self._pairs:
+            if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
+                continue
+            slot = Slot(
+                key=key.value,
+                key_line=key.start_mark.line,
+                key_column=key.start_mark.column,
+                key_single_line=key.start_mark.line == key.end_mark.line,
+                kind="collection",
+            )
+            if value.start_mark.index < key.end_mark.index:
+                # The node was written before its key: an alias (*name) of it.
+                found.append(replace(slot, kind="alias"))
+                continue
+            if isinstance(value, ScalarNode):
+                start, end = value.start_mark, value.end_mark
+                slot = replace(
+                    slot,
+                    kind="scalar",
+                    start=start.index,
+                    end=end.index,
+                    style=value.style or None,  # libyaml spells plain "", PyYAML None
+                    # A node's marks take in its anchor and tag.
+                    properties=self.text[start.index : start.index + 1] in ("&", "!"),
+                    value=value.value,
+                    value_line=start.line,
+                    value_end_line=end.line,
+                )
+            found.append(slot)
+        return found
+
+
+def parse(text: str) -> Parsed:
+    """Parse a frontmatter text (between the delimiter lines) once.
+
+    Raises ``FrontmatterLimit`` for a frontmatter refused (aliases over
+    budget, a key given twice) and ``yaml.YAMLError`` for one that is not YAML.
+    """
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Parsed(None, True, text)
+        # Before construction: a ``<<`` merge rewrites the mapping's pairs.
+        pairs = tuple(node.value) if isinstance(node, MappingNode) else ()
+        block = isinstance(node, MappingNode) and not node.flow_style
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return Parsed(data, block, text, pairs)
+
+
+def describe(exc: yaml.YAMLError, first_line: int = 2) -> str:
+    """Why a frontmatter was refused, for the learner: ``frontmatter is ...``.
+
+    ``first_line`` is the note's line number of the frontmatter's first line.
+    """
+    if isinstance(exc, FrontmatterLimit):
+        return exc.problem
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + first_line}" if mark is not None else ""
+    reason = getattr(exc, "problem", None) or (str(exc).splitlines() or [repr(exc)])[0]
+    return f"frontmatter is not valid YAML{where}: {reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +280,7 @@ class Frontmatter:
         problem: why it could not be used, phrased for the learner.
         body: the text after the block.
         body_line: 0-based line number in the file where ``body`` starts.
+        parsed: the parse (values and spans); ``None`` when there was none.
     """
 
     data: dict[str, Any]
@@ -163,6 +288,7 @@ class Frontmatter:
     problem: str
     body: str
     body_line: int
+    parsed: Parsed | None = None
 
     @property
     def fields(self) -> dict[Field, object]:
@@ -192,18 +318,12 @@ def split(text: str) -> Frontmatter:
     body_line = text.count("\n", 0, end)
     body = text[end:]
     try:
-        data = yaml.load(source, Loader=Loader)
-    except FrontmatterLimit as exc:
-        return Frontmatter({}, False, exc.problem, body, body_line)
+        parsed = parse(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Frontmatter(
-            {}, False, f"frontmatter is not valid YAML{where}: {reason}", body, body_line
-        )
+        return Frontmatter({}, False, describe(exc), body, body_line)
+    data = parsed.data
     if data is None:
-        return Frontmatter({}, True, "", body, body_line)
+        return Frontmatter({}, True, "", body, body_line, parsed)
     if not isinstance(data, dict):
         kind = type(data).__name__
         return Frontmatter(
@@ -216,4 +336,4 @@ def split(text: str) -> Frontmatter:
         return Frontmatter(
             {}, False, f"frontmatter gives the key {twice[:80]!r} more than once", body, body_line
         )
-    return Frontmatter(named, True, "", body, body_line)
+    return Frontmatter(named, True, "", body, body_line, parsed)

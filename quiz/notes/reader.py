@@ -8,7 +8,7 @@ from pathlib import Path
 
 from quiz.config import Settings
 from quiz.notes import cards as cardlib
-from quiz.notes import frontmatter, layouts
+from quiz.notes import frontmatter, ids, layouts
 from quiz.notes.answering import answer_from_note
 from quiz.notes.decode import Decoded, UndecodableError, decode
 from quiz.notes.model import Card, Note
@@ -110,10 +110,7 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
     if cues_only:
         names = {role: ns for role, ns in names.items() if role == "cues"}
     sections = cardlib.find_sections(front.body, names)
-    title = rel.rsplit("/", 1)[-1]
-    if title.lower().endswith(".md"):
-        title = title[:-3]
-    key = cardlib.note_key(title)
+    title = ids.title_of(rel)
     found = layouts.find_cues(front.body, sections.get("cues"), settings.sections)
     offset = front.body_line  # body line (0-based) + offset + 1 = file line
     for line, problem in found.problems:
@@ -123,15 +120,14 @@ def _from_text(decoded: Decoded, rel: str, settings: Settings, cues_only: bool) 
         more = {r: ns for r, ns in settings.sections.items() if r in ("notes", "summary")}
         sections.update(cardlib.find_sections(front.body, more))
     answered = _answer_bare(found, sections, warnings, offset)
+    # Plain ids: the index may tie some to the path when another note has
+    # the same name (``ids.plain_owner``); a session takes the index's ids.
+    plain = ids.card_ids(ids.note_key(title), [cue.question for cue, _, _ in answered])
     cards: list[Card] = []
-    seen: dict[str, int] = {}
     for ordinal, (cue, source, where) in enumerate(answered):
-        norm = cardlib.question_key(cue.question)
-        occurrence = seen.get(norm, 0)
-        seen[norm] = occurrence + 1
         cards.append(
             Card(
-                id=cardlib.card_id(key, cue.question, occurrence),
+                id=plain[ordinal],
                 note=rel,
                 ordinal=ordinal,
                 question=cue.question,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from quiz.config import Settings
-from quiz.notes.cards import question_key
+from quiz.notes.ids import question_key
 from quiz.notes.model import Note
 from quiz.vault import NoteFile, walk
 

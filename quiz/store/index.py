@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,9 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlite_utils import Database
 
 from quiz.config import Settings
-from quiz.notes.cards import card_id, note_key, question_key
-from quiz.notes.fields import Field
-from quiz.notes.model import as_text
+from quiz.notes import ids
 from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
@@ -168,16 +165,12 @@ def _parallel(
 #: Columns of the rows a scan writes, in the order the workers build them.
 NOTE_COLUMNS = (
     "path", "title", "note_key", "subject", "textbook", "first_studied", "stages",
-    "learning_rate", "review_status", "encoding", "repaired", "frontmatter_ok", "warnings",
-    "card_count", "size", "mtime_ns", "scanned_at", "gone_at", "has_cues", "mirrors",
+    "card_count", "size", "mtime_ns", "gone_at", "has_cues", "mirrors",
 )  # fmt: skip
 CARD_COLUMNS = (
-    "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "first_seen",
-    "answer_source", "answer_from",
+    "id", "note_path", "ordinal", "question", "answer", "line", "gone_at", "answer_source",
+    "answer_from",
 )  # fmt: skip
-#: Set when a row is first inserted, never by an update.
-_KEEP = frozenset({"first_seen"})
-_WARNINGS = NOTE_COLUMNS.index("warnings")
 
 Row = tuple[object, ...]
 
@@ -192,19 +185,19 @@ class _Rows:
     title: str
 
 
-def _index_rows(job: tuple[NoteFile, Settings, str, Placeholders]) -> _Rows | NoteError:
+def _index_rows(job: _ReadJob) -> _Rows | NoteError:
     # Building the rows here, in the worker, keeps the main process (which
     # competes for the same cores) down to the database writes.
     from quiz.notes.model import Note
 
-    file, settings, now, placeholders = job
-    note = _read((file, settings, placeholders), cues_only=True)
+    file = job[0]
+    note = _read(job, cues_only=True)
     if not isinstance(note, Note):
         return note
-    return _Rows(_note_row(note, file, now), _card_rows(note, now), note.warnings, note.title)
+    return _Rows(_note_row(note, file), _card_rows(note), note.warnings, note.title)
 
 
-def _card_rows(note: Note, now: str) -> list[Row]:
+def _card_rows(note: Note) -> list[Row]:
     """A note's card rows, in ``CARD_COLUMNS`` order."""
     return [
         (
@@ -215,7 +208,6 @@ def _card_rows(note: Note, now: str) -> list[Row]:
             c.answer,
             c.line,
             None,
-            now,
             c.answer_source,
             c.answer_from,
         )
@@ -269,6 +261,7 @@ def scan(
             if changed:
                 _store_changed(
                     db,
+                    vault,
                     changed,
                     present,
                     settings,
@@ -302,6 +295,7 @@ def scan(
 
 def _store_changed(
     db: Database,
+    vault: Path,
     changed: list[NoteFile],
     present: set[str],
     settings: Settings,
@@ -322,6 +316,12 @@ def _store_changed(
     claimed: dict[str, str] = {
         cid: path for cid, path in before.items() if path in present and path not in changed_paths
     }
+    history = _History(before, changed_paths, vault, settings, new_index=not before)
+    shared = _shared_keys(present)
+    # Notes whose ids may clash with a same-named note's, or that held ids
+    # tied to their path: settled together at the end (``ids.plain_owner``),
+    # whatever order the files were read in. Few in any vault.
+    waiting: list[_Rows] = []
     note_rows: list[Row] = []
     card_rows: list[Row] = []
 
@@ -331,17 +331,7 @@ def _store_changed(
         note_rows.clear()
         card_rows.clear()
 
-    marks = placeholders if placeholders is not None else Placeholders()
-    jobs = [(f, settings, now, marks) for f in changed]
-    for result in _parallel(_index_rows, jobs, progress):
-        report.read += 1
-        if isinstance(result, NoteError):
-            report.problems.append(str(result))
-            # Unreadable now: its row and cards stay as last read, and its
-            # size/mtime are not updated, so the next scan tries it again.
-            changed_paths.discard(result.path)
-            continue
-        rows = _unclash(result, claimed)
+    def add(rows: _Rows) -> None:
         path = str(rows.note[0])
         report.warnings.extend(f"{path}: {w}" for w in rows.warnings)
         note_rows.append(rows.note)
@@ -352,17 +342,131 @@ def _store_changed(
         card_rows.extend(rows.cards)
         if len(note_rows) >= BATCH:
             flush()
+
+    marks = placeholders if placeholders is not None else Placeholders()
+    jobs: list[_ReadJob] = [(f, settings, marks) for f in changed]
+    for result in _parallel(_index_rows, jobs, progress):
+        report.read += 1
+        if isinstance(result, NoteError):
+            report.problems.append(str(result))
+            # Unreadable now: its row and cards stay as last read, and its
+            # size/mtime are not updated, so the next scan tries it again.
+            changed_paths.discard(result.path)
+            continue
+        if ids.note_key(result.title) in shared or history.had_tied_ids(result):
+            waiting.append(result)
+        else:
+            add(result)
+    for rows in _settle(waiting, claimed, history):
+        add(rows)
     flush()
     # Cards that a re-read note no longer has (and no other note took over).
     stale = [cid for cid, path in before.items() if path in changed_paths and cid not in live]
     _set_gone(db, "cards", "id", stale, now)
 
 
+def _shared_keys(paths: Iterable[str]) -> set[str]:
+    """Note keys that two or more of ``paths`` have (same file name)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for path in paths:
+        key = ids.note_key(ids.title_of(path))
+        (twice if key in seen else seen).add(key)
+    return twice
+
+
+class _History:
+    """Which note a card id's history belongs to: the index, else the review logs.
+
+    The index's live cards answer first; the logs (read whole, once) only
+    for an id the index has no row of, which on a warm scan is rare: a new
+    index, or two new same-named notes.
+    """
+
+    def __init__(
+        self,
+        before: dict[str, str],
+        paths: set[str],
+        vault: Path,
+        settings: Settings,
+        *,
+        new_index: bool,
+    ) -> None:
+        self.before = before
+        self.new_index = new_index
+        self.vault = vault
+        self.settings = settings
+        self._logged: dict[str, str] | None = None
+        # The ids each note read again (``paths``) held.
+        self._held: dict[str, set[str]] = {}
+        for cid, path in before.items():
+            if path in paths:
+                self._held.setdefault(path, set()).add(cid)
+
+    def logged(self) -> dict[str, str]:
+        if self._logged is None:
+            from quiz.store.log import graded_in
+
+            self._logged = graded_in(self.vault, self.settings)
+            if self.new_index:  # the logs say which ids each note had
+                for cid, path in self._logged.items():
+                    self._held.setdefault(path, set()).add(cid)
+        return self._logged
+
+    def holder(self, cid: str) -> str | None:
+        return self.before.get(cid) or self.logged().get(cid)
+
+    def had_tied_ids(self, rows: _Rows) -> bool:
+        """Whether the note held ids tied to its path (its twin may be gone now)."""
+        path = str(rows.note[0])
+        if self.new_index:
+            self.logged()
+        extra = self._held.get(path, set()).difference(str(c[0]) for c in rows.cards)
+        if not extra:
+            return False
+        key = ids.note_key(rows.title)
+        return not extra.isdisjoint(ids.card_ids(key, [str(c[3]) for c in rows.cards], path))
+
+
+def _settle(waiting: list[_Rows], claimed: dict[str, str], history: _History) -> list[_Rows]:
+    """The waiting notes' rows with their ids settled by ``ids.plain_owner``."""
+    tied_ids: dict[str, list[str]] = {}
+    claims: dict[str, dict[str, str]] = {}  # plain id: {path: the id tied to it}
+    for rows in waiting:
+        path = str(rows.note[0])
+        tied = ids.card_ids(ids.note_key(rows.title), [str(c[3]) for c in rows.cards], path)
+        tied_ids[path] = tied
+        for card, other in zip(rows.cards, tied, strict=True):
+            claims.setdefault(str(card[0]), {})[path] = other
+    for plain, claimants in claims.items():
+        holder = claimed.get(plain)
+        if holder is not None and holder not in claimants:
+            claimants[holder] = ""  # a note not read again keeps the plain id it holds
+    settled = []
+    for rows in waiting:
+        path = str(rows.note[0])
+        cards = [
+            c
+            if ids.plain_owner(str(c[0]), claims[str(c[0])], history.holder) == path
+            else (other, *c[1:])
+            for c, other in zip(rows.cards, tied_ids[path], strict=True)
+        ]
+        if cards == rows.cards:
+            settled.append(rows)
+            continue
+        warnings = (
+            *rows.warnings,
+            "another note has the same file name and the same questions; "
+            "its cards here get ids tied to this path",
+        )
+        settled.append(_Rows(rows.note, cards, warnings, rows.title))
+    return settled
+
+
 def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row]) -> None:
     """Insert or update rows with one prepared statement.
 
-    Columns in ``_KEEP`` are written by an insert only, so an update keeps
-    the first value. This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
+    This is the hot path of a cold scan (10k notes, 90k cards): sqlite-utils'
     ``upsert_all`` inspects and converts every value in Python, which cost
     more than the parse itself; the rows here are plain scalars already.
     """
@@ -371,7 +475,7 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
     pk = columns[0]
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns[1:] if c not in _KEEP)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns[1:])
     db.conn.executemany(
         f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
         f"ON CONFLICT([{pk}]) DO UPDATE SET {updates}",
@@ -379,60 +483,20 @@ def _upsert(db: Database, table: str, columns: tuple[str, ...], rows: list[Row])
     )
 
 
-def _unclash(rows: _Rows, claimed: dict[str, str]) -> _Rows:
-    """Give a note's cards path-salted ids where another note holds the id."""
-    path = str(rows.note[0])
-    if not any(claimed.get(str(c[0]), path) != path for c in rows.cards):
-        return rows
-    key = note_key(rows.title)
-    # The same inputs as the plain id (a question's repeat count, not its
-    # position) plus the path, so reordering keeps these ids too.
-    seen: Counter[str] = Counter()
-    cards = []
-    for c in rows.cards:
-        question = str(c[3])
-        occurrence = seen[question_key(question)]
-        seen[question_key(question)] += 1
-        if claimed.get(str(c[0]), path) != path:
-            c = (card_id(key, question, occurrence, salt=path), *c[1:])
-        cards.append(c)
-    warnings = (
-        *rows.warnings,
-        "another note has the same file name and the same questions; "
-        "its cards here get ids tied to this path",
-    )
-    note = list(rows.note)
-    note[_WARNINGS] = json.dumps(list(warnings), ensure_ascii=False)
-    return _Rows(tuple(note), cards, warnings, rows.title)
-
-
-def _note_row(note: Note, file: NoteFile, now: str) -> Row:
+def _note_row(note: Note, file: NoteFile) -> Row:
     first = note.first_studied
-    rate = note.fields.get(Field.LEARNING_RATE)
-    try:
-        learning_rate = float(as_text(rate)) if rate not in (None, "") else None
-    except ValueError:
-        learning_rate = None
-    status = note.fields.get(Field.REVIEW_STATUS)
     # In NOTE_COLUMNS order.
     return (
         note.path,
         note.title,
-        note_key(note.title),
+        ids.note_key(note.title),
         note.subject,
         note.textbook,
         first.isoformat() if first else None,
         json.dumps(list(note.stages_done)),
-        learning_rate,
-        as_text(status),
-        note.encoding,
-        int(note.repaired),
-        int(note.frontmatter_ok),
-        json.dumps(list(note.warnings), ensure_ascii=False),
         len(note.cards),
         file.size,
         file.mtime_ns,
-        now,
         None,
         int(note.has_cues),
         json.dumps(list(note.mirrors)),
@@ -472,24 +536,30 @@ def index_note(
     note = drop_placeholders(note, templates.placeholders(settings), templates)
     now = _now()
     file = NoteFile(note.path, str(vault / note.path), size, mtime_ns)
-    cards = _card_rows(note, now)
-    rows = _Rows(_note_row(note, file, now), cards, note.warnings, note.title)
+    rows = _Rows(_note_row(note, file), _card_rows(note), note.warnings, note.title)
     with db.atomic():
-        ids = [str(c[0]) for c in cards]
-        marks = ",".join("?" * len(ids))
-        held = db.execute(
-            f"SELECT id, note_path FROM cards WHERE gone_at IS NULL AND id IN ({marks})", ids
-        ).fetchall()
+        # The live cards of this note and of the notes of its name: all that
+        # its ids can clash with, and its own history.
+        key = ids.note_key(note.title)
+        before: dict[str, str] = dict(
+            db.execute(
+                "SELECT c.id, c.note_path FROM cards c JOIN notes n ON n.path = c.note_path "
+                "WHERE c.gone_at IS NULL AND (n.note_key = ? OR n.path = ?)",
+                [key, note.path],
+            ).fetchall()
+        )
         # Held by a note still in the vault: a same-named note; a note that
         # moved here leaves its old path, whose cards come along.
         claimed = {
-            cid: path for cid, path in held if path != note.path and (vault / path).is_file()
+            cid: path
+            for cid, path in before.items()
+            if path != note.path and (vault / path).is_file()
         }
-        rows = _unclash(rows, claimed)
+        history = _History(before, {note.path}, vault, settings, new_index=False)
+        if set(claimed.values()) or history.had_tied_ids(rows):
+            (rows,) = _settle([rows], claimed, history)
         _upsert(db, "notes", NOTE_COLUMNS, [rows.note])
         _upsert(db, "cards", CARD_COLUMNS, rows.cards)
         live = {str(c[0]) for c in rows.cards}
-        before = db.execute(
-            "SELECT id FROM cards WHERE gone_at IS NULL AND note_path = ?", [note.path]
-        ).fetchall()
-        _set_gone(db, "cards", "id", [cid for (cid,) in before if cid not in live], now)
+        held = [cid for cid, path in before.items() if path == note.path and cid not in live]
+        _set_gone(db, "cards", "id", held, now)

@@ -20,12 +20,17 @@ Event fields (``v`` 1):
     kind      ``grade``, ``undo`` or ``session``.
     device    the writing device's name (host and device id).
     session   the session's id (128 random bits, hex).
-    note      the note's path in the vault; ``key``: its note key.
+    note      the note's path in the vault when the event was written (a
+              rebuilt index takes a review's note from its card; the path
+              says which of two same-named notes a card was graded in);
+              ``key``: its note key.
     day       the learner's day the session counts for (``--today``).
     grade:    ``card``, ``grade`` (1-4), ``typed``, ``similarity``,
               ``duration_ms``, ``cards`` (the session's size), ``started``.
     undo:     ``card`` and ``undoes`` (the id of the grade taken back).
-    session:  the session's outcome, the columns of ``sessions``.
+    session:  the session's outcome, the columns of ``sessions``. A later
+              session event of the same session updates it: a pending
+              write-back applied or dropped by a later command says so.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ KINDS = frozenset({"grade", "undo", "session"})
 SESSION_FIELDS = (
     "note_path", "day", "started_at", "finished_at", "cards", "graded", "complete", "passed",
     "outcome", "stage", "rate_before", "rate_after", "first_studied", "written", "write_message",
+    "writeback", "write_reason", "fields_digest",
 )  # fmt: skip
 #: A log line longer than this is not one of ours (bounds memory per line).
 MAX_LINE = 64 * 1024
@@ -260,7 +266,8 @@ _MAY: dict[str, tuple[type, ...]] = {
     "cards": _WHOLE, "started": _TEXT, "started_at": _TEXT, "finished_at": _TEXT,
     "graded": _WHOLE, "complete": _WHOLE, "passed": _WHOLE, "outcome": _TEXT, "stage": _WHOLE,
     "rate_before": _NUMBER, "rate_after": _NUMBER, "first_studied": _TEXT, "written": _WHOLE,
-    "write_message": _TEXT, "card": _TEXT, "note_path": _TEXT,
+    "write_message": _TEXT, "card": _TEXT, "note_path": _TEXT, "writeback": _TEXT,
+    "write_reason": _TEXT, "fields_digest": _TEXT,
 }  # fmt: skip
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -299,6 +306,48 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     if not _DAY.fullmatch(event.get("day") or "0000-00-00"):
         return None
     return event
+
+
+def graded_in(vault: Path, settings: Settings) -> dict[str, str]:
+    """For each card graded in any device's log, the note it was last graded in.
+
+    What a rebuilt index needs to give each of two same-named notes back
+    the cards its grades were given on (``quiz.notes.ids.plain_owner``).
+    Reads every log whole, so the index asks only when its own rows cannot
+    say (a new index, or a clash no note holds yet).
+    """
+    folder = log_folder(vault, settings)
+    if not folder.is_dir() or not folder.resolve().is_relative_to(vault.resolve()):
+        return {}
+    # A lean pass (import_logs checks every line; here a line that is not a
+    # grade is skipped before it is parsed): a new index reads the logs twice.
+    latest: dict[str, tuple[dt.datetime, str]] = {}
+    try:
+        files = [p for p in folder.iterdir() if p.name.endswith(SUFFIX) and p.is_file()]
+    except OSError:
+        return {}
+    for path in sorted(files):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        for line in data.splitlines():
+            if b'"grade"' not in line or len(line) > MAX_LINE:
+                continue
+            try:
+                event = json.loads(line)
+                at = dt.datetime.fromisoformat(event["at"])
+            except (ValueError, TypeError, KeyError):
+                continue  # a torn or foreign line: import_logs reports it
+            card, note = event.get("card"), event.get("note")
+            if event.get("kind") != "grade" or not isinstance(card, str):
+                continue
+            if not isinstance(note, str) or at.tzinfo is None:
+                continue
+            seen = latest.get(card)
+            if seen is None or seen[0] <= at:
+                latest[card] = (at, note)
+    return {card: note for card, (_, note) in latest.items()}
 
 
 def import_logs(db: Database, vault: Path, settings: Settings) -> ImportReport:
@@ -374,10 +423,10 @@ def _apply(db: Database, events: list[dict[str, Any]]) -> int:
                 continue
             sid = session_id(event)
             conn.execute(
-                "INSERT INTO reviews (session_id, card_id, note_path, grade, typed, similarity, "
-                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO reviews (session_id, card_id, grade, typed, similarity, "
+                "duration_ms, reviewed_at, day, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(event_id) DO NOTHING",
-                [sid, event["card"], event.get("note"), event["grade"], event.get("typed"),
+                [sid, event["card"], event["grade"], event.get("typed"),
                  event.get("similarity"), event.get("duration_ms"), event["at"], event["day"],
                  event["id"]],
             )  # fmt: skip
@@ -494,9 +543,10 @@ def _backfill(db: Database, vault: Path, settings: Settings, report: ImportRepor
         unlogged: list[tuple[str, int]] = []
         sessions: set[int] = set()
         rows = conn.execute(
-            "SELECT r.id, r.session_id, r.card_id, r.note_path, r.grade, r.typed, r.similarity, "
+            "SELECT r.id, r.session_id, r.card_id, c.note_path, r.grade, r.typed, r.similarity, "
             "r.duration_ms, r.reviewed_at, r.day, s.note_path, s.cards, s.started_at "
             "FROM reviews r JOIN sessions s ON s.id = r.session_id "
+            "LEFT JOIN cards c ON c.id = r.card_id "
             "WHERE r.event_id IS NULL ORDER BY r.reviewed_at, r.id"
         ).fetchall()
         for rid, sid, card, note, grade, typed, score, ms, at, day, where, cards, started in rows:

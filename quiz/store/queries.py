@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
+from quiz.store.writebacks import PendingWrite, pending_writes
 
 #: SQL for a card's latest grade, in a query over ``memory m``.
 LAST_GRADE = (
@@ -27,7 +28,11 @@ NO_TEXTBOOK = "(no textbook)"
 
 @dataclass(frozen=True, slots=True)
 class NoteStatus:
-    """A live note with cards, as the index knows it."""
+    """A live note with cards, as the index knows it.
+
+    ``state`` is what the note's own fields say (plus what the index keeps for
+    fields it lacks); ``pending`` a pass not written into it yet, if any.
+    """
 
     path: str
     title: str
@@ -35,8 +40,8 @@ class NoteStatus:
     textbook: str
     cards: int
     state: StageState
-    review_status: str
     mirrors: Mirrors = (None, None, None, None, None)
+    pending: PendingWrite | None = None
 
     def learning_rate(self, settings: Settings) -> float:
         """The note's learning rate by its own formula (SPEC "Stages")."""
@@ -68,23 +73,30 @@ class DueNote:
             "due": self.day.isoformat(),
             "days_overdue": self.overdue,
             "cards": self.note.cards,
+            "pending": self.note.pending.to_json() if self.note.pending else None,
         }
 
 
 def unwritten_progress(
     db: Database, path: str | None = None
 ) -> dict[str, tuple[dt.date | None, set[int]]]:
-    """Progress that sessions made but could not write into the note.
+    """Progress the index keeps because the note has no field to hold it.
 
-    A pass refused by write-back (read-only file, changed on disk, repaired
-    mojibake, ``--no-write``) still happened: the index keeps it, so the
-    next scan of the unchanged file does not take it back.
+    The note is the truth for its stage flags: a pass whose write-back was
+    refused is a pending write-back (``quiz.store.writebacks``), not progress,
+    and ``--no-write`` moves no stage. Only a session that had nothing to
+    write (the note lacks the fields, e.g. no first-study field: SPEC "Stages")
+    keeps its progress here. Rows from before schema v6 carry no write-back
+    state: those that had nothing to write still count, as they did.
     """
+    from quiz.store.writebacks import KEPT
+
     query = (
         "SELECT note_path, outcome, stage, first_studied FROM sessions "
-        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL"
+        "WHERE complete = 1 AND written = 0 AND outcome IS NOT NULL "
+        "AND (writeback = ? OR (writeback IS NULL AND write_message LIKE ?))"
     )
-    params: list[str] = []
+    params: list[str] = [KEPT, "%: nothing to write (no review field changes)."]
     if path is not None:
         query += " AND note_path = ?"
         params.append(path)
@@ -105,8 +117,10 @@ def stage_state(
     unwritten: tuple[dt.date | None, set[int]] | None = None,
     passes: dict[int, dt.date] | None = None,
 ) -> StageState:
-    """A note's stage state: what its fields say, plus the progress sessions
-    made but could not write into it, with the day each stage was passed.
+    """A note's stage state: what its fields say, plus the progress the index
+    keeps for fields the note lacks (``unwritten_progress``: never a pass
+    whose write was refused, which is pending), with the day each stage was
+    passed.
 
     The one rule for it: a session, Today, Mastery and the exports all read
     a note's state through here (``note_state`` or ``live_notes``).
@@ -157,10 +171,11 @@ def stage_pass_days(db: Database, path: str | None = None) -> dict[str, dict[int
 def live_notes(db: Database) -> list[NoteStatus]:
     """Every note present in the vault that has at least one card."""
     rows = db.execute(
-        "SELECT path, title, subject, textbook, card_count, first_studied, stages, review_status, "
-        "mirrors FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
+        "SELECT path, title, subject, textbook, card_count, first_studied, stages, mirrors "
+        "FROM notes WHERE gone_at IS NULL AND card_count > 0 ORDER BY path"
     )
-    pending = unwritten_progress(db)
+    kept = unwritten_progress(db)
+    pending = pending_writes(db)
     passes = stage_pass_days(db)
     out = []
     # A vault repeats a few dozen stage lists and first-study days across
@@ -169,13 +184,13 @@ def live_notes(db: Database) -> list[NoteStatus]:
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
     rules: dict[str | None, Mirrors] = {None: (None, None, None, None, None)}
-    for path, title, subject, textbook, cards, first, stages, status, mirrors in rows:
+    for path, title, subject, textbook, cards, first, stages, mirrors in rows:
         done = flags.get(stages)
         if done is None:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
-        state = stage_state(days[first], done, pending.get(path), passes.get(path))
+        state = stage_state(days[first], done, kept.get(path), passes.get(path))
         if mirrors not in rules:
             m = (json.loads(mirrors) + [None] * 5)[:5]
             rules[mirrors] = (m[0], m[1], m[2], m[3], m[4])
@@ -187,8 +202,8 @@ def live_notes(db: Database) -> list[NoteStatus]:
                 textbook or "",
                 cards,
                 state,
-                status or "",
                 rules[mirrors],
+                pending.get(path),
             )
         )
     return out
@@ -242,10 +257,13 @@ def mastery(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
         (today - dt.timedelta(days=6)).isoformat(),
         (today - dt.timedelta(days=29)).isoformat(),
     )
-    # Accuracy: share of grades Hard or better, by the learner's day.
+    # Accuracy: share of grades Hard or better, by the learner's day. A
+    # review's note is its card's (through the card id, as recall below),
+    # so a moved note keeps its accuracy.
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for path, day, grade in db.execute(
-        "SELECT note_path, day, grade FROM reviews WHERE day >= ? AND day <= ?",
+        "SELECT c.note_path, r.day, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day >= ? AND r.day <= ?",
         [month, today.isoformat()],
     ):
         key = subject_of.get(path)

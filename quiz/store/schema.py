@@ -9,10 +9,16 @@ Tables:
               ``answer_source`` / ``answer_from`` say where its answer came from (v4).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
-    sessions  one quiz session of one note: when, outcome, write-back result.
+    sessions  one quiz session of one note: when, outcome, write-back result;
+              ``writeback`` what became of its write-back (v6: ``written``,
+              ``kept`` in the index for want of a field, ``pending``, then
+              ``applied`` or ``dropped``), ``write_reason`` why it is pending
+              and ``fields_digest`` the note's review fields when it was refused.
     reviews   one self-grade, written the moment it is given (a crash loses
               at most the card on screen); keeps the memory state before it
-              so a grade can be undone exactly.
+              so a grade can be undone exactly. It hangs on its card id only:
+              its note is the card's (v7 dropped a copy of the note's path,
+              which went stale when the note moved).
     memory    the FSRS state of each reviewed card.
     log_files how far each device's review log in the vault has been read
               (``quiz.store.log``); reviews and sessions carry the log's
@@ -42,7 +48,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -214,6 +220,10 @@ def migrate(db: Database) -> None:
             _add_answer_source(db)
         if version < 5:
             _add_mirrors(db)
+        if version < 6:
+            _add_writeback_state(db)
+        if version < 7:
+            _drop_copies(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -232,6 +242,46 @@ def _add_answer_source(db: Database) -> None:
     db.execute("UPDATE notes SET mtime_ns = -1")
 
 
+def _drop_copies(db: Database) -> None:
+    """v7: drop columns that copied what another table owns (issue #11).
+
+    ``reviews.note_path``: a review's note is its card's note; the copy kept
+    the path the note had when graded, so a moved note lost its accuracy.
+
+    Columns no code reads (the scan wrote them, nothing took them back out):
+    ``notes.encoding``, ``repaired``, ``frontmatter_ok`` (a session reads the
+    note itself), ``notes.warnings`` (a scan reports them as it reads),
+    ``notes.scanned_at`` and ``cards.first_seen``. And columns a second
+    writer kept: ``notes.learning_rate`` and ``review_status`` were read from
+    the note by a scan and written again by a session, and read by no one
+    (Mastery's rate comes from the stage flags and ``mirrors``, the next
+    review's name from the note when a session plans its write-back).
+    """
+    drops = {
+        "reviews": {"note_path"},
+        "notes": {
+            "encoding",
+            "repaired",
+            "frontmatter_ok",
+            "warnings",
+            "scanned_at",
+            "learning_rate",
+            "review_status",
+        },
+        "cards": {"first_seen"},
+    }
+    for name, columns in drops.items():
+        table = db.table(name)
+        present = columns & {c.name for c in table.columns}
+        if not present:
+            continue
+        if sqlite3.sqlite_version_info >= (3, 35):
+            for column in sorted(present):
+                db.execute(f"ALTER TABLE [{name}] DROP COLUMN [{column}]")
+        else:  # pragma: no cover - older SQLite builds
+            table.transform(drop=present)
+
+
 def _add_mirrors(db: Database) -> None:
     """v5: each note's numeric mirror fields, its learning-rate formula, so
     Mastery reads the rate the note itself would (a finished note of the
@@ -239,6 +289,22 @@ def _add_mirrors(db: Database) -> None:
     if "mirrors" not in {c.name for c in db.table("notes").columns}:
         db.table("notes").add_column("mirrors", str)
     db.execute("UPDATE notes SET mtime_ns = -1")
+
+
+def _add_writeback_state(db: Database) -> None:
+    """v6: what became of each session's write-back (pending write-backs, #11).
+
+    Checked column by column, so it runs in any order with other migrations.
+    Rows from before keep NULL: a pass an earlier quiz kept unwritten is not
+    pending (nothing says what the note's fields were), the note counts.
+    """
+    sessions = db.table("sessions")
+    columns = {c.name for c in sessions.columns}
+    for name in ("writeback", "write_reason", "fields_digest"):
+        if name not in columns:
+            sessions.add_column(name, str)
+    # Every command asks whether a write-back is pending.
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_writeback ON sessions (writeback)")
 
 
 def _create_v1(db: Database) -> None:

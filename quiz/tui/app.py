@@ -31,8 +31,12 @@ class QuizApp(App[int]):
         Binding("o", "open_link", "Open link", show=False),
     ]
 
-    def __init__(self, study: Study, *, note: str | None = None) -> None:
+    def __init__(
+        self, study: Study, *, note: str | None = None, notices: Iterable[str] = ()
+    ) -> None:
         super().__init__()
+        #: Lines to show once Today is up (pending write-backs written or dropped).
+        self.notices = list(notices)
         #: The index, vault, settings, day and write-back switch of this run.
         self.study = study
         self.start_note = note
@@ -52,6 +56,9 @@ class QuizApp(App[int]):
         # Every change (ctrl+t, the palette's theme picker) is remembered.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
+        for line in self.notices:
+            # The line names a note: plain text, never markup.
+            self.notify(safe_text(line), title="Pending write-back", markup=False, timeout=10)
         if self.start_note is not None:
             # Once Today is composed: a note that cannot start reloads it.
             self.call_after_refresh(self.start_notes, [self.start_note])
@@ -180,7 +187,7 @@ class QuizApp(App[int]):
 
     def open_wikilink(self, title: str) -> None:
         """Open ``[[title]]`` as Obsidian does: the note of that name anywhere."""
-        from quiz.notes.cards import note_key
+        from quiz.notes.ids import note_key
 
         name = title.rsplit("/", 1)[-1].removesuffix(".md")
         from quiz.store.cards import note_named

@@ -20,8 +20,15 @@ MAX_ROWS = 200
 
 
 def stage_cell(due: DueNote) -> str:
-    """``💛 day 7`` the learner's way."""
-    return stage_name(due.stage)
+    """``💛 day 7`` the learner's way; with a pass not written yet,
+    ``💛 day 7 · ⏳ not written: file changed``."""
+    stage = stage_name(due.stage)
+    return f"{stage} · {due.note.pending.mark}" if due.note.pending else stage
+
+
+def title_cell(note: NoteStatus) -> str:
+    """The note's title, and a new note's first study not written yet."""
+    return f"{note.title} · {note.pending.mark}" if note.pending else note.title
 
 
 def overdue_cell(due: DueNote) -> str:
@@ -130,7 +137,7 @@ class TodayScreen(AppScreen):
         new.clear()
         fresh.sort(key=lambda n: (n.subject.casefold(), n.title))
         for n in fresh[:MAX_ROWS]:
-            new.add_row(cell(n.shelf[0]), cell(n.title), cell(str(n.cards)), key=n.path)
+            new.add_row(cell(n.shelf[0]), cell(title_cell(n)), cell(str(n.cards)), key=n.path)
         self.query_one("#new-title", Static).update(plain(f"New notes: {len(fresh)}"))
         self.query_one("#new-title").display = bool(fresh)
         new.display = bool(fresh)

@@ -14,44 +14,34 @@ from collections.abc import Mapping
 import yaml
 
 from quiz.notes.fields import Field, field_for_key
-from quiz.notes.frontmatter import FrontmatterLimit
+from quiz.notes.frontmatter import Parsed, Slot, describe, parse
 from quiz.writeback.scalars import _render
 from quiz.writeback.slots import (
     EditRefused,
     _content,
     _same,
-    _Slot,
-    _slots,
     _span_matches,
     _Split,
     _split,
-    _VerifyLoader,
     _why_not_editable,
 )
 
 __all__ = ["EditRefused", "update_frontmatter"]
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """A one-line reason naming the note's line (the frontmatter starts on line 2)."""
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
-        where = f" on line {exc.problem_mark.line + 2}" if exc.problem_mark else ""
-        return f"its frontmatter is not valid YAML: {exc.problem}{where}"
-    return f"its frontmatter is not valid YAML: {str(exc).splitlines()[0] if str(exc) else exc!r}"
-
-
-def _load_mapping(text: str) -> dict[object, object]:
+def _parse(text: str) -> Parsed:
+    """The frontmatter parsed by the reader's parser, refused unless a mapping."""
     try:
-        data = yaml.load(text, Loader=_VerifyLoader)
-    except FrontmatterLimit as exc:  # aliases over budget, a key given twice
-        raise EditRefused(f"its {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise EditRefused(_yaml_problem(exc)) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
+        parsed = parse(text)
+    except yaml.YAMLError as exc:  # not YAML, aliases over budget, a key given twice
+        raise EditRefused(f"its {describe(exc)}") from None
+    if parsed.data is not None and not isinstance(parsed.data, dict):
         raise EditRefused("its frontmatter is not a YAML mapping of keys to values")
-    return data
+    return parsed
+
+
+def _mapping(parsed: Parsed) -> dict[object, object]:
+    return parsed.data if isinstance(parsed.data, dict) else {}
 
 
 def _verify(
@@ -70,7 +60,7 @@ def _verify(
         raise EditRefused("the edit would have moved the end of the frontmatter")
     if new.lines[0] != old.lines[0]:
         raise EditRefused("the edit would have touched the opening '---' line")
-    after = _load_mapping(new.frontmatter)
+    after = _mapping(_parse(new.frontmatter))
     if before.keys() != after.keys():
         raise EditRefused("the edit would have changed which keys the frontmatter has")
     for key, old_value in before.items():
@@ -107,14 +97,12 @@ def update_frontmatter(raw: bytes, encoding: str, updates: Mapping[Field, object
     if any("\r" in _content(line) for line in split.texts[1 : split.close]):
         # A lone CR is a line break to YAML but not to us: spans would not line up.
         raise EditRefused("its frontmatter has a line ending in a lone carriage return")
-    before = _load_mapping(text)  # refuses broken YAML before anything else
-    try:
-        block, slots = _slots(text)
-    except yaml.YAMLError as exc:
-        raise EditRefused(_yaml_problem(exc)) from None
+    parsed = _parse(text)  # refuses broken YAML before anything else
+    before = _mapping(parsed)
+    block = parsed.block
 
-    found: dict[Field, list[_Slot]] = {}
-    for slot in slots:
+    found: dict[Field, list[Slot]] = {}
+    for slot in parsed.slots:
         field = field_for_key(slot.key)
         if field is not None and field in updates:
             found.setdefault(field, []).append(slot)

@@ -7,6 +7,7 @@ own formula and wording (SPEC "Stages"), and hands them to ``write_back``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.config import Settings
@@ -77,27 +78,68 @@ def _like(old: object, new: object) -> object:
     return new
 
 
+@dataclass(frozen=True, slots=True)
+class WriteState:
+    """What became of a session's write-back (``sessions.writeback``).
+
+    Attributes:
+        state: ``written``; ``kept`` (nothing to write: the note has no field
+            for the progress, so the index keeps it); ``refused`` (as
+            ``write_outcome`` returns it), which ``quiz.writeback.pending``
+            settles as ``pending`` (it waits for a later command) or ``None``;
+            ``None`` (nothing moved, ``--no-write``, or the learner's edit of
+            the review fields won).
+        message: what the learner is told.
+        reason: why it was refused (``WriteRefused.reason``); once pending,
+            in a few words (``read-only file``).
+        digest: the note's review fields it was planned on (``fields_digest``).
+    """
+
+    state: str | None
+    message: str
+    reason: str | None = None
+    digest: str | None = None
+
+    @property
+    def written(self) -> bool:
+        """The note file was updated."""
+        return self.state == "written"
+
+    @property
+    def carried(self) -> bool:
+        """The progress is in the note, or kept in the index for want of a field."""
+        return self.state in ("written", "kept")
+
+
 def write_outcome(
     file: Path, original: bytes, note: Note, outcome: Outcome, *, write: bool
-) -> tuple[bool, str]:
-    """Write ``outcome``'s field changes into ``file``: whether it was written and
-    why (or why not), for the learner.
+) -> WriteState:
+    """Write ``outcome``'s field changes into ``file``: what became of it, and
+    why, for the learner.
 
     ``original`` is the bytes the session read: a file that changed since is
-    refused, never overwritten.
+    refused, never overwritten: ``quiz.writeback.pending.settle`` says
+    whether it is then pending.
     """
     updates = note_updates(note, outcome)
     rel = note.path
+    moved = outcome.after != outcome.before
     if not updates:
-        return False, f"{rel}: nothing to write (no review field changes)."
+        # The note has no field for it: the index keeps the progress.
+        return WriteState(
+            "kept" if moved else None, f"{rel}: nothing to write (no review field changes)."
+        )
     if not write:
-        return False, f"{rel}: not written (--no-write); the results are in the database."
+        return WriteState(
+            None, f"{rel}: not written (--no-write): the note and its stages stay as they are."
+        )
     from quiz.writeback import WriteRefused, write_back
 
     try:
         changed = write_back(file, original, note.encoding, updates, repaired=note.repaired)
     except WriteRefused as exc:
-        return False, f"{rel}: not written: {exc.reason}; the results are kept in the database."
+        # Pending or not is ``quiz.writeback.pending.settle``'s to say.
+        return WriteState("refused", f"{rel}: not written: {exc.reason}.", exc.reason)
     if not changed:
-        return False, f"{rel}: already up to date."
-    return True, f"{rel}: review fields written back."
+        return WriteState(None, f"{rel}: already up to date.")
+    return WriteState("written", f"{rel}: review fields written back.")

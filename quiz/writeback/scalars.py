@@ -14,7 +14,8 @@ import re
 
 import yaml
 
-from quiz.writeback.slots import _same, _Slot, _VerifyLoader
+from quiz.notes.frontmatter import Slot, parse
+from quiz.writeback.slots import _same
 
 #: What the package's other modules import from here (not a public API).
 __all__ = ["_render"]
@@ -63,7 +64,7 @@ def _plain_ok(text: str) -> bool:
     if any(ch in _LINE_BREAKS for ch in text):
         return False
     try:
-        loaded = yaml.load(f"k: {text}\n", Loader=_VerifyLoader)
+        loaded = parse(f"k: {text}\n").data
     except yaml.YAMLError:
         return False
     # Catches what YAML 1.1 would read as another type: yes, 1:20, 0x1F, ~, 2024-01-01 ...
@@ -153,7 +154,7 @@ def _canonical(value: object) -> object:
     return value
 
 
-def _render(value: object, slot: _Slot) -> tuple[str, object]:
+def _render(value: object, slot: Slot) -> tuple[str, object]:
     """Return (text to put in the value span, what YAML must read back)."""
     value = _canonical(value)
     text = _as_text(value, slot.value)

@@ -1,14 +1,15 @@
 """Where the frontmatter is, and where each value sits in it.
 
 The edit never re-serialises YAML; it splices bytes into the note. This module
-finds what to splice: it cuts the note into BOM, lines and frontmatter, and
-reads PyYAML's events to get each top-level value's exact character span and
-whether that span can be replaced with certainty.
+finds what to splice: it cuts the note into BOM, lines and frontmatter (the
+delimiter lines as the reader finds them, ``frontmatter.OPEN_LINE`` and
+``CLOSE_LINE``), and judges each top-level value's span, which the one
+frontmatter parser (``quiz.notes.frontmatter.parse``) gives with the values.
 
 It is the bottom of the package, so it also holds what every other module
-shares: the parser (``_VerifyLoader``), :class:`EditRefused`, and :func:`_same`,
-the strict equality every read-back check uses. ``scalars`` and ``edit`` import
-from here; this module imports from neither.
+shares: :class:`EditRefused` and :func:`_same`, the strict equality every
+read-back check uses. ``scalars`` and ``edit`` import from here; this module
+imports from neither.
 """
 
 from __future__ import annotations
@@ -16,26 +17,18 @@ from __future__ import annotations
 import codecs
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import dataclass
 
 import yaml
 
-# The reader's loader (libyaml where built): the same YAML 1.1, with the same
-# bounds on aliases and the same refusal of a key given twice, so the
-# verification can never take longer than reading the note did.
-from quiz.notes.frontmatter import Loader as _VerifyLoader
+from quiz.notes.frontmatter import CLOSE_LINE, OPEN_LINE, Slot, parse
 
 #: What the package's other modules import from here (not a public API).
 __all__ = [
     "EditRefused",
-    "_Slot",
     "_Split",
-    "_VerifyLoader",
     "_content",
     "_same",
-    "_slots",
     "_span_matches",
     "_split",
     "_why_not_editable",
@@ -126,9 +119,9 @@ def _split(raw: bytes, encoding: str) -> _Split:
     except UnicodeDecodeError as exc:
         raise EditRefused(f"the text is not valid {encoding}: {exc.reason}") from None
     close = 0
-    if texts and _content(texts[0]) == "---":
+    if texts and OPEN_LINE.fullmatch(_content(texts[0])):
         for i in range(1, len(texts)):
-            if _content(texts[i]) in ("---", "..."):
+            if CLOSE_LINE.fullmatch(_content(texts[i])):
                 close = i
                 break
         else:
@@ -139,110 +132,7 @@ def _split(raw: bytes, encoding: str) -> _Split:
 # --------------------------------------------------------------------------- locating
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """Where one top-level key's value sits in the frontmatter text."""
-
-    key: str
-    key_line: int  # PyYAML's line number of the key
-    key_column: int
-    key_single_line: bool
-    kind: str  # "scalar", "collection" or "alias"
-    start: int = 0  # character offsets of the value in the frontmatter text
-    end: int = 0
-    style: str | None = None  # None (plain), "'", '"', "|" or ">"
-    anchor: str | None = None
-    tag: str | None = None
-    value: str = ""
-    value_line: int = -1
-    value_end_line: int = -1
-
-
-def _skip_node(events: Iterator[yaml.Event], first: yaml.Event) -> None:
-    """Consume the events of a node that started with ``first``."""
-    depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
-    while depth:
-        event = next(events)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-
-
-class _Mark(Protocol):
-    """What we read of a PyYAML mark (pure-Python and libyaml marks alike)."""
-
-    index: int
-    line: int
-    column: int
-
-
-def _marks(event: yaml.Event) -> tuple[_Mark, _Mark]:
-    """Start and end mark of an event (the parser always sets both)."""
-    start, end = event.start_mark, event.end_mark
-    if start is None or end is None:  # pragma: no cover - PyYAML's parser sets them
-        raise EditRefused("the YAML parser gave no positions")
-    return start, end
-
-
-def _slots(text: str) -> tuple[bool, list[_Slot]]:
-    """Return (root is a block mapping, one slot per top-level scalar key).
-
-    Both PyYAML's parser and libyaml give marks as character offsets into
-    ``text``; :func:`_span_matches` re-checks that before a span is used.
-    The same loader as the verification parses, so a note libyaml accepts
-    (say, a tab after a colon) is not refused by the stricter pure-Python scanner.
-    """
-    events = iter(yaml.parse(text, Loader=_VerifyLoader))
-    slots: list[_Slot] = []
-    root: yaml.Event | None = None
-    for event in events:
-        if isinstance(event, yaml.StreamStartEvent | yaml.DocumentStartEvent):
-            continue
-        root = event
-        break
-    if not isinstance(root, yaml.MappingStartEvent):
-        return False, slots
-    block = not root.flow_style
-    while True:
-        key = next(events)
-        if isinstance(key, yaml.MappingEndEvent):
-            break
-        value = next(events)
-        if not isinstance(key, yaml.ScalarEvent):
-            # A complex key (a mapping or list used as a key) names no field of ours.
-            _skip_node(events, key)
-            _skip_node(events, value)
-            continue
-        key_start, key_end = _marks(key)
-        slot = _Slot(
-            key=key.value,
-            key_line=key_start.line,
-            key_column=key_start.column,
-            key_single_line=key_start.line == key_end.line,
-            kind="alias" if isinstance(value, yaml.AliasEvent) else "collection",
-        )
-        if isinstance(value, yaml.ScalarEvent):
-            start, end = _marks(value)
-            slot = replace(
-                slot,
-                kind="scalar",
-                start=start.index,
-                end=end.index,
-                style=value.style or None,  # libyaml spells plain "", PyYAML None
-                anchor=value.anchor,
-                tag=value.tag,
-                value=value.value,
-                value_line=start.line,
-                value_end_line=end.line,
-            )
-        else:
-            _skip_node(events, value)
-        slots.append(slot)
-    return block, slots
-
-
-def _span_matches(text: str, slot: _Slot) -> bool:
+def _span_matches(text: str, slot: Slot) -> bool:
     """Whether ``text[slot.start:slot.end]`` really is the value the parser saw."""
     span = text[slot.start : slot.end]
     if slot.style is None:
@@ -252,19 +142,19 @@ def _span_matches(text: str, slot: _Slot) -> bool:
     if len(span) < 2 or span[0] != slot.style or span[-1] != slot.style:
         return False
     try:
-        return _same(yaml.load(span, Loader=_VerifyLoader), slot.value)
+        return _same(parse(span).data, slot.value)
     except yaml.YAMLError:
         return False
 
 
-def _why_not_editable(slot: _Slot) -> str | None:
+def _why_not_editable(slot: Slot) -> str | None:
     """Why the value of ``slot`` cannot be replaced in place, or None if it can."""
     where = f"the value of {slot.key!r}"
     if slot.kind == "alias":
         return f"{where} is an alias (*name)"
     if slot.kind == "collection":
         return f"{where} is a list or mapping, not a single value"
-    if slot.anchor is not None or slot.tag is not None:
+    if slot.properties:
         return f"{where} carries an anchor or a tag"
     if slot.style not in (None, "'", '"'):
         return f"{where} is a block scalar ({slot.style})"
