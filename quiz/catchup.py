@@ -12,11 +12,13 @@ so a rebuilt index agrees and it is never written twice.
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.clock import Clock, utc_now
 from quiz.config import Settings
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def write_pending(

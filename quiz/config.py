@@ -7,7 +7,6 @@ is optional; a key with the wrong type is an error that names the key.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -100,6 +99,8 @@ def load_settings(vault: Path | None = None) -> Settings:
 
 def parse_settings_file(path: Path) -> Settings:
     """Read and check one settings file."""
+    import tomllib  # here: most runs have no settings file to parse
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from quiz.clock import Clock, utc_now
 from quiz.config import Settings
 from quiz.grading import similarity
@@ -40,6 +38,8 @@ from quiz.schedule.stages import (
 from quiz.wording import plural
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from quiz.writeback.plan import WriteState
 
 # The store's and write-back's modules (sqlite-utils' schema, YAML) are

@@ -40,3 +40,29 @@ def test_scan_and_due_do_not_load_the_ui_or_the_memory_model() -> None:
     assert "quiz.store.index" in modules
     assert "textual" not in modules
     assert "fsrs" not in modules and "kiwipiepy" not in modules
+
+
+#: What sqlite-utils pulls in: 0.10-0.15 s that the first screen does without.
+WRITER_ONLY = {"sqlite_utils", "click", "dateutil", "pluggy"}
+
+
+def test_the_first_screen_of_quiz_study_loads_no_sqlite_utils() -> None:
+    # What `quiz study` imports before Today is painted (see cli/study.py):
+    # the index is read through a plain connection; the worker opens the store.
+    modules = loaded_after(
+        "import quiz.cli, quiz.cli.study, quiz.cli.common, quiz.session, quiz.store.schema\n"
+        "import quiz.tui.app, quiz.tui.today"
+    )
+    assert "quiz.tui.today" in modules and "quiz.store.queries" in modules
+    assert not {m.split(".")[0] for m in modules} & WRITER_ONLY
+    # Nor what the scan (in the worker) and a session's write-back need.
+    assert not {"yaml", "quiz.store.index", "quiz.writeback"} & modules
+
+
+def test_opening_the_store_loads_sqlite_utils_but_not_numpy() -> None:
+    # numpy comes with the Korean extra; sqlite-utils would load it for nothing.
+    modules = loaded_after(
+        "from quiz.store import open_db\nopen_db(None).close()\nimport quiz.store.index"
+    )
+    assert "sqlite_utils" in modules
+    assert "numpy" not in modules and "pandas" not in modules

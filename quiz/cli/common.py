@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from quiz.cli.store import open_store
@@ -13,6 +14,8 @@ from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from quiz.store.index import ScanReport
 
 
 def warn(message: str) -> None:
@@ -24,6 +27,49 @@ def no_cue_line(count: int) -> str:
     """The scan report's one line about notes that are not Cornell notes."""
     have = "note has" if count == 1 else "notes have"
     return f"{count} {have} no cue section (not Cornell notes)"
+
+
+def refresh_quietly(
+    args: argparse.Namespace, settings: Settings, *, write: bool = True
+) -> tuple[Database, list[str], list[str]]:
+    """``refresh`` printing nothing: the store, the lines it would print on
+    stderr, and what became of the pending write-backs (``write``: written now).
+
+    For ``quiz study``'s app, which runs it in a worker thread while the
+    terminal is its own: the lines are shown there and printed after it ends.
+    """
+    lines: list[str] = []
+    db = open_store(args, notice=lambda line: lines.append(f"quiz: {line}"))
+    problems, _ = _update(db, args, settings, None)
+    notices = _write_pending(db, args, settings) if write else []
+    return db, [*lines, *problems], notices
+
+
+def _write_pending(db: Database, args: argparse.Namespace, settings: Settings) -> list[str]:
+    """Write the pending write-backs that can be written now; one line for each."""
+    from quiz.catchup import write_pending
+
+    return [one_line(line) for line in write_pending(db, args.vault, settings)]
+
+
+def _update(
+    db: Database,
+    args: argparse.Namespace,
+    settings: Settings,
+    progress: Callable[[int, int], None] | None,
+    *,
+    verbose: bool = False,
+) -> tuple[list[str], ScanReport]:
+    """Scan the vault and import the review logs into ``db``; the lines to warn with."""
+    from quiz.store.index import scan
+
+    report = scan(args.vault, db, settings, progress)
+    lines = report.problems if not verbose else [*report.problems, *report.warnings]
+    # The index is a cache of the notes and the review logs in the vault.
+    from quiz.store.log import import_logs
+
+    lines = [*lines, *import_logs(db, args.vault, settings).warnings]
+    return [one_line(line) for line in lines], report  # a name with a newline must not add a line
 
 
 def refresh(
@@ -43,26 +89,17 @@ def refresh(
     is off: ``--no-write``), each said in one line on stderr, or added to
     ``notices`` (the app shows them).
     """
-    from quiz.store.index import scan
-
     db = open_store(args)
     with _progress("Scanning notes") as progress:
-        report = scan(args.vault, db, settings, progress)
-    for line in report.problems if not verbose else [*report.problems, *report.warnings]:
-        warn(one_line(line))  # a name with a newline must not add a line
-    # The index is a cache of the notes and the review logs in the vault.
-    from quiz.store.log import import_logs
-
-    for line in import_logs(db, args.vault, settings).warnings:
-        warn(one_line(line))
+        lines, report = _update(db, args, settings, progress, verbose=verbose)
+    for line in lines:
+        warn(line)
     if write:
-        from quiz.catchup import write_pending
-
-        for line in write_pending(db, args.vault, settings):
+        for line in _write_pending(db, args, settings):
             if notices is None:
-                warn(one_line(line))
+                warn(line)
             else:
-                notices.append(one_line(line))
+                notices.append(line)
     if verbose:
         print(
             f"{report.notes} notes: {report.read} read, {report.unchanged} unchanged, "

@@ -38,15 +38,18 @@ def index_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def open_store(args: argparse.Namespace) -> Database:
+def open_store(
+    args: argparse.Namespace, *, notice: Callable[[str], None] | None = None
+) -> Database:
     """The index of ``args.vault``, closed when the command ends (see ``run_command``).
 
-    A damaged index is moved aside and made anew, with one line saying so.
+    A damaged index is moved aside and made anew, with one line saying so
+    (to ``notice``; by default on stderr).
     """
     from quiz.store import open_db
 
     path = index_path(args)
-    db = open_db(path, notice=_warn)
+    db = open_db(path, notice=notice or _warn)
     _OPEN.append((path, db))
     return db
 

@@ -6,12 +6,16 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from quiz.cli.args import db_option, today_option, vault_dir
 from quiz.cli.common import no_cue_line, refresh, warn
 from quiz.config import Settings
 from quiz.text import one_line, safe_json, safe_text
 from quiz.wording import due_phrase, stage_name
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -182,18 +186,54 @@ def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
         except NotePathError as exc:
             warn(one_line(f"quiz: --note {exc}"))  # names vault files
             return 2
-    # The app shows what became of pending write-backs as notifications.
-    notices: list[str] | None = None if args.plain else []
-    db = refresh(args, settings, verbose=False, write=not args.no_write, notices=notices)
-    study = Study(db, args.vault, settings, args.today, write=not args.no_write)
     if args.plain:
         from quiz.plain import run_plain
 
+        db = refresh(args, settings, verbose=False, write=not args.no_write)
+        study = Study(db, args.vault, settings, args.today, write=not args.no_write)
         return run_plain(study, note=args.note)
-    from quiz.tui.app import QuizApp
+    return _run_app(args, settings)
 
-    app = QuizApp(study, note=args.note, notices=notices or ())
-    app.run()
+
+def _run_app(args: argparse.Namespace, settings: Settings) -> int:
+    """The app, painted from the index as it is; the scan runs in its worker.
+
+    Loading sqlite-utils and scanning the vault (``refresh``) come after the
+    first paint of Today, which reads the index through a plain read-only
+    connection (none on a first run: Today says it is scanning). What the
+    scan would have printed on stderr is shown in the app and printed when
+    it ends.
+    """
+    import sqlite3
+    from typing import cast
+
+    from quiz.cli.common import refresh_quietly
+    from quiz.cli.store import index_path
+    from quiz.session import Study
+    from quiz.store.schema import open_reader
+    from quiz.tui.app import Opening, QuizApp
+
+    reader = open_reader(index_path(args))
+    # Until the worker has opened the store, the study reads through the
+    # plain connection (the app starts no session before; see Opening).
+    first = reader if reader is not None else sqlite3.connect(":memory:")
+    study = Study(
+        cast("Database", first), args.vault, settings, args.today, write=not args.no_write
+    )
+    # What became of pending write-backs is shown as notifications.
+    opening = Opening(
+        lambda: refresh_quietly(args, settings, write=not args.no_write),
+        has_index=reader is not None,
+    )
+    app = QuizApp(study, note=args.note, opening=opening)
+    try:
+        app.run()
+    finally:
+        first.close()
+    for line in app.scan_problems:
+        warn(line)
+    if app.open_failure is not None:
+        raise app.open_failure  # the index could not be used: one line (run_command)
     # Textual prints the traceback of a crash and sets return_code 1; it is
     # never a success (SPEC "Paths and exit codes").
     return 1 if app.return_code else 0

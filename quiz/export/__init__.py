@@ -12,12 +12,14 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz import fs
 from quiz.store.cards import live_cards
 from quiz.store.queries import NoteStatus, live_notes
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class ExportError(Exception):

@@ -14,13 +14,15 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.export import ExportCard, export_cards, write_atomic
 from quiz.schedule.stages import Grade, next_stage
 from quiz.store.reviews import latest_grades
 from quiz.text import safe_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = ("question", "answer", "subject", "note", "stage", "last_grade")
 DONE = "long-term done"

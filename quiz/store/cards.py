@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from quiz.notes.model import Card
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _card(row: tuple[Any, ...]) -> Card:

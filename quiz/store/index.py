@@ -15,14 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils import Database
-
 from quiz.config import Settings
 from quiz.notes import ids
 from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from sqlite_utils import Database
 
     from quiz.notes.model import Note
     from quiz.notes.reader import NoteError

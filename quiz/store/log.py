@@ -43,13 +43,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Grade
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 VERSION = 1
 SUFFIX = ".jsonl"

@@ -7,13 +7,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.config import Settings
 from quiz.schedule import memory
 from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
 from quiz.store.writebacks import PendingWrite, pending_writes
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: SQL for a card's latest grade, in a query over ``memory m``.
 LAST_GRADE = (

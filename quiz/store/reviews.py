@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from contextlib import suppress
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
+from typing import TYPE_CHECKING, Any
 
 from quiz.schedule.stages import Grade
 from quiz.store.queries import LAST_GRADE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _pk(value: object) -> int:
@@ -117,6 +117,8 @@ def record_note_progress(db: Database, path: str, values: dict[str, object]) -> 
     A note not indexed yet has no row to update; the next scan reads it
     from the file.
     """
+    from sqlite_utils.db import NotFoundError  # loaded with the store (schema)
+
     with suppress(NotFoundError):
         db.table("notes").update(path, values)
 

@@ -32,11 +32,12 @@ import hashlib
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.store.files import (
     SIDE_FILES,
@@ -54,35 +55,71 @@ SCHEMA_VERSION = 7
 #: a large vault holds the index for a few seconds) before giving up.
 BUSY_TIMEOUT = 30.0
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-class Index(Database):
-    """sqlite-utils' Database whose transactions take the write lock first.
 
-    sqlite-utils opens every transaction with a deferred ``BEGIN``: it reads
-    first and asks for the write lock at its first write. If another process
-    committed in between, SQLite cannot upgrade that transaction and answers
-    ``database is locked`` at once, without waiting the busy timeout. A
-    transaction that begins ``IMMEDIATE`` waits its turn instead (up to
-    ``BUSY_TIMEOUT``). Every write of sqlite-utils goes through ``atomic``.
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils, hiding numpy and pandas while it loads.
+
+    sqlite-utils imports numpy and pandas when they are installed, only to
+    map their scalar types to column types; quiz never stores such values.
+    numpy comes with the Korean extra (kiwipiepy) and would add 0.1-0.2 s
+    to the start of every command, a third of a warm scan. The two are
+    hidden while sqlite-utils loads; anyone may import them as usual after.
+
+    sqlite-utils itself (with click, dateutil and pluggy, 0.10-0.15 s) is
+    loaded only here, when an index is opened for writing: the first screen
+    of ``quiz study`` reads through a plain connection (``open_reader``).
     """
+    if "sqlite_utils" in sys.modules:
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            del sys.modules[name]
 
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:  # nested: sqlite-utils' savepoint
-            with super().atomic():
+
+@cache
+def _index_class() -> type[Database]:
+    """The ``Index`` class, made on first use (it needs sqlite-utils loaded)."""
+    _import_sqlite_utils()
+    from sqlite_utils import Database
+
+    class Index(Database):
+        """sqlite-utils' Database whose transactions take the write lock first.
+
+        sqlite-utils opens every transaction with a deferred ``BEGIN``: it reads
+        first and asks for the write lock at its first write. If another process
+        committed in between, SQLite cannot upgrade that transaction and answers
+        ``database is locked`` at once, without waiting the busy timeout. A
+        transaction that begins ``IMMEDIATE`` waits its turn instead (up to
+        ``BUSY_TIMEOUT``). Every write of sqlite-utils goes through ``atomic``.
+        """
+
+        @contextlib.contextmanager
+        def atomic(self) -> Iterator[Database]:
+            if self.conn.in_transaction:  # nested: sqlite-utils' savepoint
+                with super().atomic():
+                    yield self
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
+            except BaseException:
+                self.rollback()
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+    return Index
 
 
 def default_db_path(vault: Path) -> Path:
@@ -108,7 +145,7 @@ def open_db(path: Path | None, *, notice: Callable[[str], None] | None = None) -
     30-50 ms at the start of every command.
     """
     if path is None:
-        memory = Index(memory=True, execute_plugins=False)
+        memory = _index_class()(memory=True, execute_plugins=False)
         memory.execute("PRAGMA foreign_keys = ON")
         migrate(memory)
         return memory
@@ -138,14 +175,42 @@ def open_db(path: Path | None, *, notice: Callable[[str], None] | None = None) -
     return db
 
 
+def open_reader(path: Path) -> sqlite3.Connection | None:
+    """A plain, read-only connection to the index as it is, or ``None``.
+
+    For the first screen of ``quiz study``, painted before sqlite-utils is
+    loaded and before the incremental scan (which ``open_db`` and a worker
+    do next). ``None`` when there is nothing usable to read yet: no index,
+    a damaged header, another schema version (``open_db`` migrates, moves
+    aside or refuses it), or SQLite refusing the file.
+    """
+    if not path.is_file() or header_damage(path) is not None:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) == SCHEMA_VERSION:
+            return conn
+    except (sqlite3.Error, ValueError):
+        pass
+    conn.close()
+    return None
+
+
 def _open(path: Path) -> Database:
     """Connect to an existing index file, check its version, migrate it."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    # Not bound to one thread: ``quiz study`` opens and scans the index in a
+    # worker thread, then its sessions use it on the UI thread (never both
+    # at once).
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False)
     try:
         # A write outside ``atomic`` (the driver's implicit transaction)
         # also takes the write lock first.
         conn.isolation_level = "IMMEDIATE"
-        db = Index(conn, execute_plugins=False)
+        db = _index_class()(conn, execute_plugins=False)
         version = schema_version(db)  # the first read: a damaged file fails here
         if version > SCHEMA_VERSION:
             raise StoreError(

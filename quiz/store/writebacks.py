@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from quiz.schedule.stages import Kind, Stage
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 WRITTEN, KEPT, PENDING, APPLIED, DROPPED = "written", "kept", "pending", "applied", "dropped"
 #: The states of a session whose progress the note (or the index) holds.

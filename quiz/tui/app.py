@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import importlib
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from textual.app import App, SystemCommand
@@ -17,6 +21,32 @@ from textual.theme import Theme
 
 from quiz.session import SessionError, Study
 from quiz.text import one_line, safe_text
+from quiz.wording import plural
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+#: Modules a session loads when it opens its first note.
+SESSION_MODULES = ("quiz.notes.reader", "quiz.writeback.plan", "quiz.tui.quiz")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Opening:
+    """How the app brings its index up to date after the first paint.
+
+    ``open`` runs in a worker thread: it opens the store (loading
+    sqlite-utils), scans the vault, imports the review logs and writes the
+    pending write-backs it can, and returns the store, the lines ``quiz
+    study`` used to print on stderr, and what became of those write-backs
+    (shown as notices). Until it
+    is done the study's ``db`` is a plain read-only connection to the index
+    as it was (``has_index``) or an empty one: Today reads it, and anything
+    that needs the store (a session, Mastery) waits for the scan.
+    """
+
+    open: Callable[[], tuple[Database, list[str], list[str]]]
+    has_index: bool
 
 
 class QuizApp(App[int]):
@@ -32,13 +62,27 @@ class QuizApp(App[int]):
     ]
 
     def __init__(
-        self, study: Study, *, note: str | None = None, notices: Iterable[str] = ()
+        self,
+        study: Study,
+        *,
+        note: str | None = None,
+        notices: Iterable[str] = (),
+        opening: Opening | None = None,
     ) -> None:
         super().__init__()
         #: Lines to show once Today is up (pending write-backs written or dropped).
         self.notices = list(notices)
         #: The index, vault, settings, day and write-back switch of this run.
         self.study = study
+        #: Set while the index is opened and scanned in a worker (see Opening).
+        self.opening = opening
+        #: What the scan found wrong (unreadable notes, a torn log line, ...):
+        #: shown once, and printed on stderr when the app ends.
+        self.scan_problems: list[str] = []
+        #: Why the index could not be opened; raised again when the app ends.
+        self.open_failure: Exception | None = None
+        #: What the learner asked for while the scan ran, done when it ends.
+        self._after_scan: Callable[[], None] | None = None
         self.start_note = note
         self.queue: list[str] = []
         #: A web link the learner clicked, opened only when they press ``o``.
@@ -56,18 +100,92 @@ class QuizApp(App[int]):
         # Every change (ctrl+t, the palette's theme picker) is remembered.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
-        for line in self.notices:
-            # The line names a note: plain text, never markup.
-            self.notify(safe_text(line), title="Pending write-back", markup=False, timeout=10)
+        self._show_notices(self.notices)
+        if self.opening is not None:
+            # After Today's first paint has reached the terminal (its writer
+            # thread): the scan must not delay it.
+            self.call_after_refresh(self.set_timer, 0.1, self._start_scan)
         if self.start_note is not None:
             # Once Today is composed: a note that cannot start reloads it.
             self.call_after_refresh(self.start_notes, [self.start_note])
+
+    # -- the index, brought up to date in a worker --------------------------
+
+    @property
+    def scanning(self) -> bool:
+        """Whether the index is still being opened and scanned."""
+        return self.opening is not None
+
+    def _start_scan(self) -> None:
+        opening = self.opening
+        if opening is not None:
+            self.run_worker(
+                lambda: self._scan(opening), thread=True, name="scan", exit_on_error=False
+            )
+
+    def _scan(self, opening: Opening) -> None:
+        """In the worker thread: open and scan; hand the store to the UI thread."""
+        try:
+            db, problems, notices = opening.open()
+        except Exception as exc:
+            self.open_failure = exc
+            self._from_worker(self.exit, 1)
+            return
+        # What opening the first note needs (the note reader, Markdown, YAML,
+        # the quiz screen: 0.1-0.2 s), loaded here rather than on the UI
+        # thread when the learner presses Enter.
+        for module in SESSION_MODULES:
+            importlib.import_module(module)
+        # Kept here too: printed after the app ends even if it ends first.
+        self.scan_problems = problems
+        self._from_worker(self._scanned, db, notices)
+
+    def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
+        # RuntimeError: the app has ended meanwhile.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback, *args)
+
+    def _show_notices(self, notices: Iterable[str]) -> None:
+        for line in notices:
+            # The line names a note: plain text, never markup.
+            self.notify(safe_text(line), title="Pending write-back", markup=False, timeout=10)
+
+    def _scanned(self, db: Database, notices: list[str]) -> None:
+        """On the UI thread: the store is ready; Today shows the scanned notes."""
+        self.study = dataclasses.replace(self.study, db=db)
+        self.opening = None
+        self.notices.extend(notices)
+        self._show_notices(notices)
+        if self.scan_problems:
+            self.notify(
+                safe_text("\n".join(self.scan_problems[:5])),
+                title=f"{plural(len(self.scan_problems), 'problem')} in the vault"
+                + (" (all listed when you quit)" if len(self.scan_problems) > 5 else ""),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self.refresh_today()
+        after, self._after_scan = self._after_scan, None
+        if after is not None:
+            after()
+
+    def _wait_for_scan(self, then: Callable[[], None]) -> bool:
+        """While scanning: do ``then`` when the scan is done and say so; else False."""
+        if not self.scanning:
+            return False
+        self._after_scan = then
+        self.notify("Scanning the vault: this opens when the scan is done.", markup=False)
+        return True
 
     # -- sessions --------------------------------------------------------
 
     def start_notes(self, paths: Iterable[str]) -> None:
         """Quiz these notes one after another."""
-        self.queue = list(paths)
+        paths = list(paths)
+        if self._wait_for_scan(lambda: self.start_notes(paths)):
+            return
+        self.queue = paths
         self.next_note()
 
     def next_note(self) -> None:
@@ -152,6 +270,8 @@ class QuizApp(App[int]):
         """Open the mastery view."""
         from quiz.tui.mastery import MasteryScreen
 
+        if self._wait_for_scan(self.action_mastery):
+            return
         if not isinstance(self.screen, MasteryScreen):
             self.push_screen(MasteryScreen())
 
@@ -159,6 +279,8 @@ class QuizApp(App[int]):
         """Start every due note, most overdue first."""
         from quiz.store.queries import due_notes
 
+        if self._wait_for_scan(self.action_due):
+            return
         study = self.study
         paths = [d.note.path for d in due_notes(study.db, study.settings, study.today)]
         if paths:
@@ -306,6 +428,8 @@ class QuizApp(App[int]):
         """Drill the vault's weakest cards (practice; no note changes)."""
         from quiz.tui.quiz import QuizScreen
 
+        if self._wait_for_scan(self.action_weakest):
+            return
         try:
             session = self.study.weakest()
         except SessionError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
 
@@ -16,7 +16,5 @@ class AppScreen(Screen[None]):
     @property
     def quiz_app(self) -> QuizApp:
         """The running app (the store, the vault, today, the queue)."""
-        from quiz.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
+        # Not imported here: the app imports every screen (no import cycle).
+        return cast("QuizApp", self.app)

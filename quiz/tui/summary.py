@@ -13,7 +13,7 @@ from quiz.session import SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
-from quiz.tui.quiz import cards
+from quiz.wording import plural
 
 
 def outcome_words(result: SessionResult) -> str:
@@ -22,7 +22,8 @@ def outcome_words(result: SessionResult) -> str:
     if not result.complete:
         return "Not finished: the graded cards are kept; no stage changed."
     if outcome is None and result.drill:
-        return f"Drill finished: {cards(len(result.graded))} graded; the memory model has them."
+        graded = plural(len(result.graded), "card")
+        return f"Drill finished: {graded} graded; the memory model has them."
     if outcome is None:
         # Complete, but the note's stages are unknown (its frontmatter did not parse).
         return "Done: practice only; no stage changed."
@@ -33,7 +34,7 @@ def head_line(result: SessionResult) -> str:
     """The report's title: the note and its subject, or what a drill was."""
     note = result.note
     if note is None:
-        return f"{result.title} · {cards(result.total)}"
+        return f"{result.title} · {plural(result.total, 'card')}"
     return f"{note.title} · {note.subject or 'no subject'}"
 
 

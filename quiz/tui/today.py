@@ -79,11 +79,23 @@ class TodayScreen(AppScreen):
         """Fill both tables, honouring the filter; ``refetch`` reads the store."""
         app = self.quiz_app
         study = app.study
-        app.sub_title = safe_text(f"{study.today.isoformat()} · {study.vault.name}")
-        if refetch or self._notes is None:
+        scanning = " · scanning…" if app.scanning else ""
+        app.sub_title = safe_text(f"{study.today.isoformat()} · {study.vault.name}{scanning}")
+        if app.opening is not None and not app.opening.has_index:
+            # A first run: nothing to show until the scan has read the notes.
+            self._notes, self._due = [], []
+            self._empty = f"Scanning the notes of {study.vault}…"
+        elif refetch or self._notes is None:
+            # While scanning, the index as it was (the scan refreshes it).
             self._notes = live_notes(study.db)
             self._due = due_notes(study.db, study.settings, study.today, notes=self._notes)
-            self._empty = None if self._notes else study.why_no_cards()
+            self._empty = None
+            if not self._notes:
+                self._empty = (
+                    f"Scanning the notes of {study.vault}…"
+                    if app.scanning
+                    else study.why_no_cards()
+                )
         due = [d for d in self._due if self._match(d.note)]
         notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
