@@ -23,27 +23,23 @@ from textual.screen import Screen
 
 import quiz.tui
 from quiz.tui.app import QuizApp
-from quiz.tui.dialogs import HelpScreen, LinksScreen, TextScreen
-from quiz.tui.mastery import MasteryScreen, SubjectScreen
-from quiz.tui.quiz import QuizScreen
-from quiz.tui.summary import SummaryScreen
-from quiz.tui.today import TodayScreen
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 #: README's row name → the screen (or the app, for keys that work everywhere)
-#: whose bindings it lists. A screen may have several rows (the quiz's two states).
-ROWS: dict[str, type[Screen[object]] | type[App[int]]] = {
-    "Today": TodayScreen,
-    "Quiz, question": QuizScreen,
-    "Quiz, answer shown": QuizScreen,
-    "Summary": SummaryScreen,
-    "Mastery": MasteryScreen,
-    "a subject's notes": SubjectScreen,
-    "notes dialog (`c`)": TextScreen,
-    "links dialog (`l`)": LinksScreen,
-    "help (`?`)": HelpScreen,
-    "everywhere": QuizApp,
+#: whose bindings it lists, by class name. A screen may have several rows
+#: (the quiz's two states).
+ROWS: dict[str, str] = {
+    "Today": "TodayScreen",
+    "Quiz, question": "QuizScreen",
+    "Quiz, answer shown": "QuizScreen",
+    "Summary": "SummaryScreen",
+    "Mastery": "MasteryScreen",
+    "a subject's notes": "SubjectScreen",
+    "notes dialog (`c`)": "TextScreen",
+    "links dialog (`l`)": "LinksScreen",
+    "help (`?`)": "HelpScreen",
+    "everywhere": "QuizApp",
 }
 
 #: Keys a row may name that a widget, not a binding, handles.
@@ -119,9 +115,9 @@ def own_keys(cls: type[Screen[object]] | type[App[int]]) -> set[str]:
     return {b.key for b in bindings}
 
 
-def screens_with_keys() -> set[type]:
-    """Every screen and app class in ``quiz.tui`` that declares its own BINDINGS."""
-    found: set[type] = set()
+def screens_with_keys() -> dict[str, type]:
+    """Every screen and app class in ``quiz.tui`` that declares its own BINDINGS, by name."""
+    found: dict[str, type] = {}
     for module in pkgutil.iter_modules(quiz.tui.__path__, "quiz.tui."):
         for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
             if (
@@ -129,33 +125,36 @@ def screens_with_keys() -> set[type]:
                 and issubclass(cls, (Screen, App))
                 and "BINDINGS" in cls.__dict__
             ):
-                found.add(cls)
+                found[cls.__name__] = cls
     return found
 
 
 TABLE = key_table(README.read_text(encoding="utf-8"))
+SCREENS = screens_with_keys()
 
 
 def test_every_screen_with_keys_has_a_row() -> None:
-    missing = {cls.__name__ for cls in screens_with_keys()} - {c.__name__ for c in ROWS.values()}
+    missing = set(SCREENS) - set(ROWS.values())
     assert not missing, f"add a row for {sorted(missing)} to README's key table and to ROWS here"
+    gone = set(ROWS.values()) - set(SCREENS)
+    assert not gone, f"ROWS names screens the app no longer has: {sorted(gone)}"
 
 
 def test_the_table_has_exactly_the_known_rows() -> None:
     assert sorted(TABLE) == sorted(ROWS)
 
 
-@pytest.mark.parametrize("cls", sorted(set(ROWS.values()), key=lambda c: c.__name__))
-def test_every_key_a_screen_binds_is_in_its_rows(cls: type) -> None:
-    shown = set().union(*(TABLE.get(row, set()) for row, c in ROWS.items() if c is cls))
-    missing = own_keys(cls) - shown
-    assert not missing, f"README's key table lacks {sorted(missing)} for {cls.__name__}"
+@pytest.mark.parametrize("name", sorted(set(ROWS.values())))
+def test_every_key_a_screen_binds_is_in_its_rows(name: str) -> None:
+    shown = set().union(*(TABLE.get(row, set()) for row, c in ROWS.items() if c == name))
+    missing = own_keys(SCREENS[name]) - shown
+    assert not missing, f"README's key table lacks {sorted(missing)} for {name}"
 
 
 @pytest.mark.parametrize("row", list(ROWS))
 def test_every_key_in_a_row_is_bound(row: str) -> None:
     # App keys work on every screen, so a screen's row may mention them.
-    bound = own_keys(ROWS[row]) | own_keys(QuizApp) | WIDGET_KEYS.get(row, set())
+    bound = own_keys(SCREENS[ROWS[row]]) | own_keys(QuizApp) | WIDGET_KEYS.get(row, set())
     stale = TABLE.get(row, set()) - bound
     assert not stale, f"README's key table row {row!r} names keys nothing binds: {sorted(stale)}"
 
