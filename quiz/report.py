@@ -7,6 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from quiz.charts import forecast_chart, habit_line, heatmap
+from quiz.store.habits import Habits
 from quiz.store.queries import Mastery
 from quiz.text import safe_text
 
@@ -24,8 +26,8 @@ def rate_bar(rate: float | None, width: int = 5) -> str:
     return "■" * green + "□" * (width - green)
 
 
-def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
-    """Print one row per subject and textbook, then reviews per day."""
+def print_mastery(rows: list[Mastery], habit: Habits) -> None:
+    """Print one row per subject and textbook, then the habit charts."""
     console = Console()
     table = Table(
         title="Mastery",
@@ -65,9 +67,18 @@ def print_mastery(rows: list[Mastery], per_day: list[tuple[str, int]]) -> None:
             )
     console.print(table)
     console.print("LT: notes in long-term memory · 7d/30d: share of grades Hard or better")
-    counts = [n for _, n in per_day]
-    if any(counts):
-        ticks = " ▁▂▃▄▅▆▇█"
-        top = max(counts)
-        spark = "".join(ticks[round(n / top * 8)] for n in counts)
-        console.print(Text(f"Reviews, last {len(counts)} days: {spark}  ({sum(counts)} in all)"))
+    console.print()
+    console.print(Text(habit_line(habit)))
+    console.print()
+    charts = (heatmap(habit.per_day), forecast_chart(habit.forecast))
+    # Side by side where they fit (about 76 cells), else one under the other.
+    if console.width >= 80:
+        grid = Table.grid(padding=(0, 4))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_row(*charts)
+        console.print(grid)
+    else:
+        console.print(charts[0])
+        console.print()
+        console.print(charts[1])

@@ -285,3 +285,89 @@ def test_similarity_of_nothing_typed_is_zero(typed: str) -> None:
 def test_similarity_is_in_range() -> None:
     for typed, answer in [("a", "abc"), ("프로", "프로세스"), ("x" * 200, "y")]:
         assert 0.0 <= similarity(typed, answer) <= 1.0
+
+
+# -- quiz stats: the habit series -------------------------------------------------------
+
+
+def test_stats_json_carries_the_habit_series(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vault: Path,
+    db_path: Path,
+) -> None:
+    before = stats_json(capsys, vault, db_path)
+    assert before["today_totals"] == {
+        "reviews": 0, "time_ms": 0, "sessions_started": 0, "sessions_finished": 0
+    }  # fmt: skip
+    assert before["streak"] == {"current": 0, "longest": 0, "studied_today": False}
+    days = before["reviews_per_day"]
+    assert len(days) == 84
+    assert days[0] == {"day": "2026-09-03", "reviews": 0}
+    assert days[-1] == {"day": TODAY, "reviews": 0}
+    ahead = before["forecast"]
+    assert len(ahead) == 30
+    assert [d["day"] for d in ahead[:2]] == [TODAY, "2026-11-26"]
+    assert ahead[-1]["day"] == "2026-12-24"
+    # Today holds the six notes due (overdue ones included, see DUE_ON_TODAY);
+    # Word Power - Lesson 3's day 4 comes on 11-27. No card was reviewed yet.
+    assert ahead[0] == {"day": TODAY, "notes": len(DUE_ON_TODAY), "cards": 0}
+    assert ahead[2]["day"] == "2026-11-27" and ahead[2]["notes"] >= 1
+    assert all(d["cards"] == 0 for d in ahead)
+
+    study(monkeypatch, capsys, vault, db_path, IAM, ["3", "3", "1", "3", "3"])
+    after = stats_json(capsys, vault, db_path)
+    totals = after["today_totals"]
+    assert totals["reviews"] == 5
+    assert totals["sessions_started"] == totals["sessions_finished"] == 1
+    assert isinstance(totals["time_ms"], int) and totals["time_ms"] >= 0
+    assert after["streak"] == {"current": 1, "longest": 1, "studied_today": True}
+    assert after["reviews_per_day"][-1] == {"day": TODAY, "reviews": 5}
+    # IAM's day 7 passed: it leaves today and comes back for day 14 on 12-02
+    # (first studied 11-25 - 7 days = 11-18, + 14 days), the 8th day ahead.
+    ahead = after["forecast"]
+    assert ahead[0]["notes"] == len(DUE_ON_TODAY) - 1
+    assert ahead[7]["day"] == "2026-12-02"
+    assert ahead[7]["notes"] == before["forecast"][7]["notes"] + 1
+    assert sum(d["cards"] for d in ahead) == 5  # every graded card comes back within 30 days
+
+
+def test_stats_json_sees_the_streak_as_it_stood_on_another_day(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vault: Path,
+    db_path: Path,
+) -> None:
+    study(monkeypatch, capsys, vault, db_path, IAM, ["3"] * 5)
+    # The next day, before any review: the streak holds.
+    doc = run_json(
+        capsys, "stats", str(vault), "--today", "2026-11-26", "--json", "--db", str(db_path)
+    )
+    assert doc["streak"] == {"current": 1, "longest": 1, "studied_today": False}
+    assert doc["today_totals"]["reviews"] == 0
+    assert doc["reviews_per_day"][-2] == {"day": TODAY, "reviews": 5}
+    # Two days on, it is broken; the day before, nothing had happened yet.
+    doc = run_json(
+        capsys, "stats", str(vault), "--today", "2026-11-27", "--json", "--db", str(db_path)
+    )
+    assert doc["streak"] == {"current": 0, "longest": 1, "studied_today": False}
+    doc = run_json(
+        capsys, "stats", str(vault), "--today", "2026-11-24", "--json", "--db", str(db_path)
+    )
+    assert doc["streak"]["longest"] == 0
+
+
+def test_stats_text_shows_the_habit_charts(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    vault: Path,
+    db_path: Path,
+) -> None:
+    study(monkeypatch, capsys, vault, db_path, IAM, ["3"] * 5)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["stats", str(vault), "--today", TODAY, "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Today: 5 reviews, 0 min, 1 of 1 session finished · Streak: 1 day (longest 1)" in out
+    assert "Reviews per day  09-03 – 11-25" in out
+    assert "Due in 30 days  " in out and " · 5 cards" in out
+    assert "\x1b" not in out  # not a terminal: no colour codes

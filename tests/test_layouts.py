@@ -509,7 +509,7 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
 
     from quiz.store import open_db
     from quiz.store.index import scan
-    from quiz.store.schema import _create_v1
+    from quiz.store.schema import SCHEMA_VERSION, _create_v1
 
     vault = tmp_path / "vault"
     vault.mkdir()
@@ -534,10 +534,9 @@ def test_schema_v1_index_gains_the_columns_and_rescans(tmp_path: Path, settings:
         db.close()
     assert sources == ["notes", "notes"]
     with sqlite3.connect(path) as conn:
-        # v4 answer sources, v5 mirrors, v6 the sessions' write-back state, v7 no copies
-        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
-            "7",
-        )
+        # Migrated all the way (v4 answer sources, v5 mirrors, v6 write-back state, v7 no copies).
+        version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        assert version == (str(SCHEMA_VERSION),) and SCHEMA_VERSION >= 7
     conn.close()
 
 

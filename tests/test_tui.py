@@ -588,8 +588,19 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 0.8 (SQS와 SNS, finished:
         # the template has no day-14 mirror) + 0 + 0.4 + 0.6, over 6 notes.
         assert mastery_row(table, "AWS")[3] == "■■□□□ 40%"
-        chart = text_of(app.screen.query_one("#chart-title"))
-        assert chart == "Reviews per day, last 28 days: 5 in all, 5 at most"
+        # The habit line: the five grades given (timed by the clock, under
+        # half a minute), the one session, a first day of study.
+        line = text_of(app.screen.query_one("#habit-line"))
+        assert line == (
+            "Today: 5 reviews, 0 min, 1 of 1 session finished · Streak: 1 day (longest 1)"
+        )
+        heat = text_of(app.screen.query_one("#heatmap")).split("\n")
+        assert heat[0] == "Reviews per day  09-03 – 11-25"
+        assert heat[4].startswith("Wed") and heat[4].endswith("· █")  # 11-25, a Wednesday
+        ahead = text_of(app.screen.query_one("#forecast")).split("\n")
+        # The notes due (today holds the overdue) and the 5 graded cards.
+        assert ahead[0].startswith("Due in 30 days  ")
+        assert ahead[0].endswith(" · 5 cards")
 
         # Enter on the highlighted (first) row opens AWS's notes with their flags.
         assert table.cursor_row == 0
@@ -640,8 +651,8 @@ async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Pa
         assert notes.cursor_row == notes.get_row_index(vpc)
         await pilot.press("escape")
         assert isinstance(app.screen, MasteryScreen)
-        chart = text_of(app.screen.query_one("#chart-title"))
-        assert chart.startswith("Reviews per day, last 28 days: ") and " 0 in all" not in chart
+        line = text_of(app.screen.query_one("#habit-line"))
+        assert line.startswith("Today: ") and "Today: 0 reviews" not in line
 
 
 @synchronous

@@ -124,3 +124,45 @@ def test_answer_as_obsidian_shows_it(
 ) -> None:
     app = make_app(tmp_path, source=RENDER_VAULT)
     assert snap_compare(app, run_before=obsidian_answer, terminal_size=size)
+
+
+#: Practice before the snapshot day: (days back, note), a second card
+#: graded Again each time. 11-19 is missed, so the longest run (11-10 to
+#: 11-18, 9 days) is behind and the current one (11-20 to today, 6 days)
+#: ends with today's session: "Streak: 6 days (longest 9)".
+HISTORY = [
+    (15, "AWS/SQS와 SNS.md"),
+    *[(back, "운영체제/CPU 스케줄링.md") for back in (14, 12, 10, 8)],
+    *[(back, "AWS/CloudFormation.md") for back in (13, 11, 9, 7)],
+    *[(back, "운영체제/동기화.md") for back in (5, 4, 3, 2, 1)],
+]
+
+
+async def a_habit(pilot: Pilot[Any]) -> None:
+    """The history above (write-back off, so the notes stay as they are),
+    today's IAM session, then Mastery."""
+    import datetime as dt
+
+    from quiz.schedule.stages import Grade
+    from quiz.session import Study
+
+    study = pilot.app.study  # type: ignore[attr-defined]
+    for back, path in HISTORY:
+        day = study.today - dt.timedelta(days=back)
+        at = dt.datetime.combine(day, dt.time(20, 15), tzinfo=dt.UTC)
+        past = Study(
+            study.db, study.vault, study.settings, day, write=False, clock=lambda at=at: at
+        )
+        s = past.open(path)
+        for k in range(len(s.cards)):
+            s.grade(Grade.AGAIN if k == 1 else Grade.GOOD, duration_ms=12_000)
+        s.finish()
+    await session(pilot)
+    await pilot.press("m")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_mastery_with_a_habit(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(tmp_path), run_before=a_habit, terminal_size=size)

@@ -30,7 +30,7 @@ SHOTS: dict[str, str] = {
     "quiz-typed-answer.svg": "test_quiz_typed_answer_diff[120x40].svg",
     "answer-as-obsidian-shows-it.svg": "test_answer_as_obsidian_shows_it[120x40].svg",
     "summary.svg": "test_summary[120x40].svg",
-    "mastery.svg": "test_mastery[120x40].svg",
+    "mastery.svg": "test_mastery_with_a_habit[120x40].svg",
 }
 
 

@@ -144,25 +144,26 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    """``quiz stats VAULT [--json]``: mastery per subject and textbook."""
+    """``quiz stats VAULT [--json]``: mastery per subject and textbook, and the habit."""
     from quiz.clock import utc_now
-    from quiz.store.queries import mastery, mastery_json, reviews_per_day
+    from quiz.store.habits import habits
+    from quiz.store.queries import live_notes, mastery, mastery_json
     from quiz.store.writebacks import pending_writes
 
     db = refresh(args, settings, verbose=False)
     # Recall is measured at this time of day on --today, so it agrees with
     # the accuracy windows when --today is not the real day.
     now = utc_now()
-    rows = mastery(db, settings, args.today, dt.datetime.combine(args.today, now.timetz()))
+    notes = live_notes(db)
+    rows = mastery(db, settings, args.today, dt.datetime.combine(args.today, now.timetz()), notes)
+    habit = habits(db, settings, args.today, notes)
     if args.json:
         print(
             safe_json(
                 {
                     "today": args.today.isoformat(),
                     "subjects": mastery_json(rows),
-                    "reviews_per_day": [
-                        {"day": d, "reviews": n} for d, n in reviews_per_day(db, args.today)
-                    ],
+                    **habit.to_json(),
                     "pending_writebacks": [p.to_json() for p in pending_writes(db).values()],
                 }
             )
@@ -170,7 +171,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from quiz.report import print_mastery
 
-    print_mastery(rows, reviews_per_day(db, args.today))
+    print_mastery(rows, habit)
     return 0
 
 

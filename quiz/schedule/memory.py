@@ -54,13 +54,24 @@ def retrievability(state_json: str | None, when: dt.datetime) -> float | None:
     import fsrs
 
     card = fsrs.Card.from_json(state_json)
-    if card.last_review is None or card.stability is None or card.stability <= 0:
+    return retrievability_of(card.stability, card.last_review, when)
+
+
+def retrievability_of(
+    stability: float | None, last_review: dt.datetime | None, when: dt.datetime
+) -> float | None:
+    """``retrievability`` from the two fields of the state it needs.
+
+    Mastery reads them straight from the index (``json_extract``): decoding
+    every card's whole state took most of its time on a 10k-note vault.
+    """
+    if last_review is None or stability is None or stability <= 0:
         return None
     scheduler = _scheduler()
     decay = -float(scheduler.parameters[20])
     factor = 0.9 ** (1 / decay) - 1
-    elapsed = max(0.0, (_aware(when) - card.last_review).total_seconds() / _DAY)
-    return float((1 + factor * elapsed / card.stability) ** decay)
+    elapsed = max(0.0, (_aware(when) - _aware(last_review)).total_seconds() / _DAY)
+    return float((1 + factor * elapsed / stability) ** decay)
 
 
 _DAY = 86400.0
@@ -111,7 +122,13 @@ def _decimal(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def recall(state_json: str | None, last_grade: Grade | None, when: dt.datetime) -> float | None:
+def recall(
+    state_json: str | None,
+    last_grade: Grade | None,
+    when: dt.datetime,
+    *,
+    known: tuple[float | None, dt.datetime | None] | None = None,
+) -> float | None:
     """How likely the learner recalls the card now, for mastery and ordering.
 
     A card whose latest grade is Again was *not* recalled, and counts as 0
@@ -119,8 +136,9 @@ def recall(state_json: str | None, last_grade: Grade | None, when: dt.datetime) 
     lapse is close to 1 (the answer was just shown), which made Mastery read
     "Recall 100%" right after a run of Agains. Otherwise the FSRS
     retrievability by the hour; ``None`` for a card never reviewed.
+    ``known``: the state's stability and last review, already read.
     """
-    r = retrievability(state_json, when)
+    r = retrievability(state_json, when) if known is None else retrievability_of(*known, when)
     if r is None:
         return None
     return 0.0 if last_grade is Grade.AGAIN else r

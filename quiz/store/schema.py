@@ -6,7 +6,8 @@ Tables:
               ``has_cues`` 0 for a note without any cue section (v3);
               ``mirrors`` its numeric mirror fields, JSON, ``null`` where absent (v5).
     cards     one row per card id ever seen; ``gone_at`` set when it vanished;
-              ``answer_source`` / ``answer_from`` say where its answer came from (v4).
+              ``answer_source`` / ``answer_from`` say where its answer came from (v4);
+              index ``cards_live`` (id, gone_at, note_path) answers liveness (v8).
               A card's history (reviews, memory) hangs on its id, so rows are
               never deleted.
     sessions  one quiz session of one note: when, outcome, write-back result;
@@ -49,7 +50,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -289,7 +290,21 @@ def migrate(db: Database) -> None:
             _add_writeback_state(db)
         if version < 7:
             _drop_copies(db)
+        if version < 8:
+            _add_live_cards_index(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _add_live_cards_index(db: Database) -> None:
+    """v8: which cards are live, and their note, without reading the card rows.
+
+    ``gone_at`` comes after a card's question and answer, so reading it for
+    every reviewed card walked each row's overflow pages: Mastery's recall
+    and the forecast of cards due spent 300 ms on it on a 10k-note vault.
+    This covering index answers ``JOIN cards c ON c.id = ... WHERE c.gone_at
+    IS NULL`` (and the card's note) by itself.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS cards_live ON cards (id, gone_at, note_path)")
 
 
 def _add_answer_source(db: Database) -> None:
