@@ -465,6 +465,26 @@ async def test_filter_narrows_the_today_tables(tmp_path: Path) -> None:
 
 
 @synchronous
+async def test_today_columns_fit_the_rows_shown_now(tmp_path: Path) -> None:
+    """A column as wide as a row that is gone (filtered out, or a pending
+    write-back's long mark once written) pushed the next columns away."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        due = today(app).query_one("#due", DataTable)
+
+        def widths() -> tuple[int, int]:
+            note, stage = list(due.columns.values())[1:3]
+            return note.content_width, stage.content_width
+
+        # 비즈니스 영어 표현: 8 syllables of 2 cells and 2 spaces; 🧠 long-term: 2 + 10.
+        assert widths() == (18, 12)
+        await pilot.press("slash")
+        await type_text(pilot, "iam")
+        # IAM 정책: 3 + 1 + 2 syllables of 2 cells; 💛 day 7: 2 + 6 cells.
+        assert widths() == (8, 8)
+
+
+@synchronous
 async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
     source = tmp_path / "source"
     for rel in (
