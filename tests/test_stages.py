@@ -119,7 +119,7 @@ def test_passing_before_the_due_day_is_practice() -> None:
     assert out.kind is Kind.PRACTICE
     assert out.after == before
     assert out.stage is None
-    assert "practice" in out.describe()
+    assert out.describe().startswith("Practice: no stage was due")
 
 
 def test_passing_on_the_due_day_marks_that_stage() -> None:
@@ -167,7 +167,7 @@ def test_failing_a_due_stage_changes_no_stage() -> None:
     assert out.stage is Stage.DAY_7
     assert "추가 복습" not in out.describe()
     assert out.describe() == (
-        "the day 7 review did not pass: it stays the next review; learning rate 0.4 → 0.4"
+        "The day 7 review did not pass: it stays the next review; learning rate 0.4"
     )
 
 
@@ -185,7 +185,7 @@ def test_new_note_first_complete_session_sets_the_first_study_day() -> None:
     assert out.kind is Kind.FIRST_STUDY
     assert out.after == StageState(today, (False,) * 5)
     assert out.stage is None
-    assert out.describe() == "first study day set to 2026-11-25; learning rate 0.0 → 0.0"
+    assert out.describe() == "First study day set to 2026-11-25; learning rate 0.0"
     # Day 1 then falls due the next day, not today.
     assert due(out.after, today, DEFAULT) is None
     assert due(out.after, today + dt.timedelta(days=1), DEFAULT) == Due(

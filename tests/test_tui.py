@@ -523,7 +523,7 @@ async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
         assert screen_q.session.note.path == "AWS/SQS와 SNS.md"
         assert text_of(screen_q.query_one("#quiz-title")).endswith("· practice")
         await finish_note(pilot, screen_q)
-        assert summary(app).lines["outcome"].startswith("practice: no stage was due")
+        assert summary(app).lines["outcome"].startswith("Practice: no stage was due")
         assert practice_note.read_bytes() == before
         assert len(reviews(app.study.db)) == 7
 

@@ -363,16 +363,17 @@ class Outcome:
 
     def describe(self) -> str:
         """One line in the learner's words."""
-        rates = f"learning rate {self.rate_before:.1f} → {self.rate_after:.1f}"
+        before, after = f"{self.rate_before:.1f}", f"{self.rate_after:.1f}"
+        rates = f"learning rate {before} → {after}" if before != after else f"learning rate {after}"
         if self.kind is Kind.STAGE_PASSED and self.stage is not None:
             stage = self.stage
             return f"{stage_review(stage)} passed ({stage.korean}); {rates}"
         if self.kind is Kind.FIRST_STUDY and self.after.first_studied is not None:
-            return f"first study day set to {self.after.first_studied.isoformat()}; {rates}"
+            return f"First study day set to {self.after.first_studied.isoformat()}; {rates}"
         if self.kind is Kind.FAILED:
-            what = f"the {self.stage.label} review" if self.stage is not None else "the session"
+            what = f"The {self.stage.label} review" if self.stage is not None else "The session"
             return f"{what} did not pass: it stays the next review; {rates}"
-        return f"practice: no stage was due, nothing changes; {rates}"
+        return f"Practice: no stage was due, nothing changes; {rates}"
 
 
 def apply_session(
