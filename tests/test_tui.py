@@ -689,6 +689,33 @@ async def test_a_textbook_named_like_its_subject_drills_into_the_textbook(
 
 
 @synchronous
+async def test_mastery_paints_first_then_fills_and_keeps_its_figures(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await mastery_filled(pilot)
+        first = app.screen
+        assert isinstance(first, MasteryScreen)
+        line = text_of(first.query_one("#habit-line"))
+        assert line.startswith("Today: 0 reviews")
+        await pilot.press("escape", "m")
+        # Nothing was written since: the figures are there at once, no worker.
+        again = app.screen
+        assert isinstance(again, MasteryScreen) and again is not first
+        assert again.filled
+        assert text_of(again.query_one("#habit-line")) == line
+        assert not [w for w in app.workers if w.group == "mastery-figures"]
+        # A session writes to the index: the next visit makes them again.
+        await pilot.press("escape")
+        await study_highlighted(pilot, "33333")
+        summary(app)
+        await pilot.press("escape", "m")
+        assert isinstance(app.screen, MasteryScreen)
+        await mastery_filled(pilot)
+        assert text_of(app.screen.query_one("#habit-line")).startswith("Today: 5 reviews")
+
+
+@synchronous
 async def test_mastery_from_today_before_any_review(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

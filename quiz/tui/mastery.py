@@ -84,6 +84,41 @@ def figures_of_file(path: Path, settings: Settings, today: dt.date, now: dt.date
         conn.close()
 
 
+#: How long figures made earlier are shown again while the index has not
+#: changed: recall drifts with the clock, slowly.
+KEEP = dt.timedelta(minutes=5)
+
+#: What makes a visit's figures those of an earlier one: the index file, the
+#: learner's day, and the index's state (see ``index_state``).
+CacheKey = tuple[Path, dt.date, int, int]
+
+#: The figures of the latest visit, with when they were made.
+_made: dict[CacheKey, tuple[dt.datetime, Figures]] = {}
+
+
+def index_state(db: Database) -> tuple[int, int]:
+    """Numbers that change with every write to the index: SQLite's
+    ``data_version`` (commits by other connections: another quiz, the
+    scan's) and the connection's own ``total_changes`` (its own writes)."""
+    conn = cast("sqlite3.Connection", getattr(db, "conn", db))
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return int(version), conn.total_changes
+
+
+def kept_figures(key: CacheKey, now: dt.datetime) -> Figures | None:
+    """Figures made for ``key`` less than ``KEEP`` ago, if any."""
+    found = _made.get(key)
+    if found is None or not dt.timedelta(0) <= now - found[0] < KEEP:
+        return None
+    return found[1]
+
+
+def keep_figures(key: CacheKey, now: dt.datetime, made: Figures) -> None:
+    """Remember the latest visit's figures (only those: one vault at a time)."""
+    _made.clear()
+    _made[key] = (now, made)
+
+
 class MasteryScreen(AppScreen):
     """One row per subject and textbook."""
 
@@ -139,14 +174,27 @@ class MasteryScreen(AppScreen):
             # An index in memory has no second connection: made here.
             self._fill(figures(study.db, study.settings, study.today, study.clock()))
             return
+        now = study.clock()
+        key: CacheKey = (path, study.today, *index_state(study.db))
+        kept = kept_figures(key, now)
+        if kept is not None:
+            # Nothing was written since the last visit: its figures.
+            self._fill(kept)
+            return
         # The screen (its columns and the last figures, if any) paints
         # first; the figures are made in a thread on a connection of their
         # own (about 0.3 s of CPU on 10,000 notes) and filled in when ready.
         self.query_one("#habit-line", Static).update(COMPUTING)
-        args = (path, study.settings, study.today, study.clock())
+        args = (path, study.settings, study.today, now)
+
+        def make() -> Figures:
+            made = figures_of_file(*args)
+            keep_figures(key, now, made)
+            return made
+
         self.call_after_refresh(
             self.run_worker,
-            lambda: figures_of_file(*args),
+            make,
             thread=True,
             exclusive=True,
             group="mastery-figures",
