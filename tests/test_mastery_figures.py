@@ -52,10 +52,10 @@ def test_kept_figures_are_for_the_same_key_and_a_few_minutes(tmp_path: Path) -> 
     db = indexed_db(tmp_path, copy_vault(tmp_path))
     now = fixed_clock()
     made = figures(db, Settings(), TODAY, now)
-    key = (tmp_path / "db.sqlite3", TODAY, 1, 2)
+    key = (tmp_path / "db.sqlite3", TODAY, 7, 1, 2)
     keep_figures(key, now, made)
     assert kept_figures(key, now + dt.timedelta(minutes=1)) is made
     assert kept_figures(key, now + KEEP) is None
     assert kept_figures(key, now - dt.timedelta(seconds=1)) is None  # the clock went back
-    assert kept_figures((key[0], TODAY, 1, 3), now) is None
-    assert kept_figures((key[0], TODAY + dt.timedelta(days=1), 1, 2), now) is None
+    assert kept_figures((key[0], TODAY, 7, 1, 3), now) is None
+    assert kept_figures((key[0], TODAY + dt.timedelta(days=1), 7, 1, 2), now) is None

@@ -89,20 +89,22 @@ def figures_of_file(path: Path, settings: Settings, today: dt.date, now: dt.date
 KEEP = dt.timedelta(minutes=5)
 
 #: What makes a visit's figures those of an earlier one: the index file, the
-#: learner's day, and the index's state (see ``index_state``).
-CacheKey = tuple[Path, dt.date, int, int]
+#: learner's day, and the index's state as one connection sees it (see
+#: ``index_state``).
+CacheKey = tuple[Path, dt.date, int, int, int]
 
 #: The figures of the latest visit, with when they were made.
 _made: dict[CacheKey, tuple[dt.datetime, Figures]] = {}
 
 
-def index_state(db: Database) -> tuple[int, int]:
-    """Numbers that change with every write to the index: SQLite's
+def index_state(db: Database) -> tuple[int, int, int]:
+    """Numbers that change with every write to the index, as seen by this
+    connection (its id: both counters are its own): SQLite's
     ``data_version`` (commits by other connections: another quiz, the
-    scan's) and the connection's own ``total_changes`` (its own writes)."""
+    scan's) and the connection's ``total_changes`` (its own writes)."""
     conn = cast("sqlite3.Connection", getattr(db, "conn", db))
     (version,) = conn.execute("PRAGMA data_version").fetchone()
-    return int(version), conn.total_changes
+    return id(conn), int(version), conn.total_changes
 
 
 def kept_figures(key: CacheKey, now: dt.datetime) -> Figures | None:
