@@ -41,6 +41,9 @@ DEFAULT_SECTIONS: dict[str, tuple[str, ...]] = {
 
 #: Values of ``[stages] rate``.
 RATE_RULES = ("note", "all")
+#: Grades ``[session] relearn`` may name: a card given one of them comes back
+#: later in the same session (Good and Easy never do).
+RELEARN_GRADES = ("again", "hard")
 
 
 class SettingsError(ValueError):
@@ -60,6 +63,8 @@ class Settings:
         rate: how the learning rate is counted: ``"note"`` (the note's own
             formula, its numeric mirror fields / 5) or ``"all"`` (all five
             stages / 5, so a finished note reads 1.0).
+        relearn: the grades (``"again"``, ``"hard"``) whose cards come back
+            later in the same session until graded otherwise; empty: none do.
         default_vault: the vault ``quiz study`` opens when none is given.
         log_folder: the review log's folder, relative to the vault (``/``
             separated, inside it); see SPEC "Review history".
@@ -72,6 +77,7 @@ class Settings:
     offsets: tuple[int, ...] = (1, 4, 7, 14, 30)
     pass_ratio: float = 0.8
     rate: str = "note"
+    relearn: tuple[str, ...] = ("again",)
     default_vault: Path | None = None
     log_folder: str = ".quiz/log"
     screenshots: Path | None = None
@@ -123,7 +129,7 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
     def fail(key: str, problem: str) -> SettingsError:
         return SettingsError(f"{where}: {key}: {problem}")
 
-    known_tables = {"app", "sections", "stages", "vault", "log"}
+    known_tables = {"app", "sections", "stages", "vault", "log", "session"}
     for key in data:
         if key not in known_tables:
             raise fail(key, f"unknown key (expected one of {', '.join(sorted(known_tables))})")
@@ -205,16 +211,37 @@ def settings_from_dict(data: Mapping[str, Any], source: Path | None = None) -> S
             raise fail(f"log.{key}", "unknown key (expected folder)")
         log_folder = _log_folder(value, lambda problem: fail("log.folder", problem))
 
+    relearn = Settings.relearn
+    for key, value in _table(data, "session", fail).items():
+        if key != "relearn":
+            raise fail(f"session.{key}", "unknown key (expected relearn)")
+        relearn = _relearn(value, lambda problem: fail("session.relearn", problem))
+
     return Settings(
         sections=sections,
         offsets=offsets,
         pass_ratio=pass_ratio,
         rate=rate,
+        relearn=relearn,
         default_vault=default_vault,
         log_folder=log_folder,
         screenshots=screenshots,
         source=source,
     )
+
+
+def _relearn(value: object, fail: Any) -> tuple[str, ...]:
+    """The grades whose cards come back in the session, in grade order."""
+    usage = 'must be a list of "again" and "hard", e.g. ["again"] or ["again", "hard"]'
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(usage)
+    words = {v.strip().casefold() for v in value}
+    unknown = sorted(words - set(RELEARN_GRADES))
+    if unknown:
+        # Good and Easy are passes a learner meant: bringing them back would
+        # never end the session's relearning.
+        raise fail(f"{', '.join(repr(w) for w in unknown)} cannot come back; {usage} or []")
+    return tuple(g for g in RELEARN_GRADES if g in words)
 
 
 def _log_folder(value: object, fail: Any) -> str:

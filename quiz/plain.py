@@ -2,7 +2,10 @@
 
 For each card: print the question, read one line (the typed answer, may be
 empty), print the answer, read one line (the grade). End of input ends the
-session cleanly; what was graded is kept.
+session cleanly; what was graded is kept. A card graded Again comes back
+after the note's other cards, marked ``[again]``, until graded Hard or better.
+Opening a note whose session was left unfinished today resumes it at the
+first ungraded card, and says so on a line of its own first.
 
 After the answer, a typed answer gets ``similarity: N%`` (against the
 answer's key part: its bold spans, else its first line, else all of it) and
@@ -24,7 +27,7 @@ from quiz.schedule.memory import format_interval
 from quiz.schedule.stages import Grade
 from quiz.session import NoteSession, SessionError, SessionResult, Study
 from quiz.text import one_line, safe_text
-from quiz.wording import stage_review
+from quiz.wording import plural, stage_review
 
 GRADE_WORDS = {Grade.AGAIN: "again", Grade.HARD: "hard", Grade.GOOD: "good", Grade.EASY: "easy"}
 
@@ -89,34 +92,49 @@ def run_plain(
             or f"Nothing is due on {study.today.isoformat()}. Practise a note with --note PATH."
         )
         return 0
-    for path in queue:
+    for number, path in enumerate(queue, 1):
+        left = study.unfinished(path)
         try:
-            session = study.open(path)
+            session = study.open(path, resume=left is not None)
         except SessionError as exc:
             print(one_line(f"quiz: {exc}"), file=sys.stderr)
             continue
-        ended = _quiz(session, ui)
+        if left is not None:
+            # No question to answer: the protocol stays question, answer, grade.
+            ui.say(
+                f"Resuming {one_line(left.title)}, left unfinished today: the "
+                f"{plural(left.graded, 'card')} graded then are kept; going on at card "
+                f"{min(left.graded + 1, left.total)} of {left.total}."
+            )
+        place = f" · note {number} of {len(queue)}" if len(queue) > 1 else ""
+        ended = _quiz(session, ui, place)
         _print_summary(session.finish(), ui)
         if ended:
             break
     return 0
 
 
-def _quiz(session: NoteSession, ui: PlainUI) -> bool:
-    """Run one note's cards; ``True`` when input ended early."""
+def _quiz(session: NoteSession, ui: PlainUI, place: str = "") -> bool:
+    """Run one note's cards; ``True`` when input ended early.
+
+    ``place`` ends the head line in a run of several notes (`` · note 2 of 5``).
+    """
     note = session.note
     state = session.stage_due
     stage = stage_review(state.stage) if state else "practice"
     ui.say(
         f"== {one_line(note.title)} ({one_line(note.subject) or 'no subject'}) · {stage} · "
-        f"{len(session.cards)} cards"
+        f"{len(session.cards)} cards{place}"
     )
     total = len(session.cards)
     try:
         while (card := session.current) is not None:
             # One line each, as the protocol says: a question's own line
             # break must not pass for the answer prompt's line.
-            ui.say(f"[{session.position + 1}/{total}] Q: {one_line(card.question)}")
+            # A card missed earlier and back to relearn says so, not "6/5".
+            queue = session.queue
+            count = "again" if queue.relearning else f"{queue.first_pass + 1}/{total}"
+            ui.say(f"[{count}] Q: {one_line(card.question)}")
             started = time.monotonic()
             typed = ui.ask("answer> ")
             ui.say("A: " + card.answer.replace("\n", "\n   "))

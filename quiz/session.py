@@ -24,6 +24,7 @@ from quiz.clock import Clock, utc_now
 from quiz.config import Settings
 from quiz.grading import similarity
 from quiz.notes.model import Card, Note
+from quiz.queue import CardQueue, relearn_grades
 from quiz.schedule import memory
 from quiz.schedule.stages import (
     Due,
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 # imported where a session first needs them, not with the app: Today paints
 # without them.
 
+if TYPE_CHECKING:
+    from quiz.store.resume import LeftSession
+
 #: ``sessions.note_path`` of a weakest-cards drill, which spans notes.
 DRILL_PATH = "*weakest*"
 
@@ -65,8 +69,12 @@ class Study:
     write: bool = True
     clock: Clock = utc_now
 
-    def open(self, note_path: str) -> NoteSession:
-        """A session over one note; raises ``SessionError``."""
+    def open(self, note_path: str, *, resume: bool = False) -> NoteSession:
+        """A session over one note; raises ``SessionError``.
+
+        ``resume``: go on with the session of this note left unfinished
+        today (see ``unfinished``), if there is one.
+        """
         return NoteSession(
             self.db,
             self.vault,
@@ -75,7 +83,23 @@ class Study:
             today=self.today,
             clock=self.clock,
             write=self.write,
+            resume=resume,
         )
+
+    def unfinished(self, note_path: str) -> Unfinished | None:
+        """The session of this note left unfinished today, if any."""
+        from quiz.store.resume import unfinished_session
+        from quiz.vault import NotePathError, note_key
+
+        try:
+            note_path = note_key(self.vault, note_path)
+        except NotePathError:
+            return None  # opening it says why
+        found = unfinished_session(self.db, note_path, self.today)
+        if found is None:
+            return None
+        title = note_path.rsplit("/", 1)[-1].removesuffix(".md")
+        return Unfinished(title, len({card for card, _ in found.grades}), found.cards)
 
     def why_no_cards(self) -> str | None:
         """Why the vault gives no card at all, for the learner; ``None`` if it gives some."""
@@ -107,14 +131,38 @@ class Study:
 
 
 @dataclass(frozen=True, slots=True)
+class Unfinished:
+    """A note's session left unfinished today: what resuming it keeps.
+
+    Attributes:
+        title: the note's title.
+        graded: cards graded at least once.
+        total: cards the session had.
+    """
+
+    title: str
+    graded: int
+    total: int
+
+
+class UndoRefused(Exception):
+    """An undo on the Summary that would overwrite the learner's edit."""
+
+
+@dataclass(frozen=True, slots=True)
 class Graded:
-    """A card and the grade it got."""
+    """A card and the grade it got.
+
+    ``first``: the card's first grade in the session, the one pass/fail
+    counts; a card relearned later in the session gets more.
+    """
 
     card: Card
     grade: Grade
     typed: str | None
     similarity: float | None
     review_id: int
+    first: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +172,8 @@ class SessionResult:
     Attributes:
         note: the note quizzed (``None`` for a drill, which spans notes).
         total: cards in the session.
-        graded: the grades given, in order.
-        complete: every card was graded.
+        graded: the grades given, in order, relearning ones too.
+        complete: every card was graded (at least once).
         passed: the session passed (only meaningful when complete).
         outcome: what happened to the stages (``None`` when incomplete).
         written: the note file was updated.
@@ -156,18 +204,23 @@ class SessionResult:
         return {} if self.note is None else self.note.sections
 
     @property
+    def first(self) -> tuple[Graded, ...]:
+        """Each card's first grade: what the score and pass/fail count."""
+        return tuple(g for g in self.graded if g.first)
+
+    @property
     def correct(self) -> int:
-        """Cards graded Hard or better."""
-        return sum(g.grade.passed for g in self.graded)
+        """Cards first graded Hard or better."""
+        return sum(g.grade.passed for g in self.first)
 
     @property
     def missed(self) -> tuple[Card, ...]:
-        """Cards graded Again."""
-        return tuple(g.card for g in self.graded if not g.grade.passed)
+        """Cards first graded Again (relearned or not)."""
+        return tuple(g.card for g in self.first if not g.grade.passed)
 
     def summary_lines(self) -> list[str]:
         """The end-of-session summary, in plain words."""
-        lines = [f"Score: {self.correct}/{len(self.graded)} (of {self.total} cards)"]
+        lines = [f"Score: {self.correct}/{len(self.first)} (of {self.total} cards)"]
         if self.outcome is None and not self.complete:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:
@@ -299,7 +352,7 @@ class Session(abc.ABC):
     def _begin(self, cards: tuple[Card, ...]) -> None:
         from quiz.store import reviews
 
-        self.cards: tuple[Card, ...] = cards
+        self.queue = CardQueue(cards, relearn_grades(self.settings.relearn))
         self.graded: list[Graded] = []
         self.result: SessionResult | None = None
         from quiz.store.log import new_id
@@ -336,19 +389,30 @@ class Session(abc.ABC):
         return tuple(sorted(cards, key=key))
 
     @property
+    def cards(self) -> tuple[Card, ...]:
+        """The session's cards, each once, in the order first shown."""
+        return self.queue.deck
+
+    @property
     def position(self) -> int:
-        """How many cards are graded (the index of the current card)."""
-        return len(self.graded)
+        """How many grades were given (relearning ones too)."""
+        return self.queue.position
 
     @property
     def current(self) -> Card | None:
-        """The card on screen, or ``None`` when all are graded."""
-        return self.cards[self.position] if self.position < len(self.cards) else None
+        """The card on screen, or ``None`` when all are graded and relearned."""
+        return self.queue.current
 
     @property
     def finished(self) -> bool:
-        """Every card is graded."""
-        return self.position >= len(self.cards)
+        """Every card is graded and none waits to be relearned."""
+        return self.queue.finished
+
+    @property
+    def complete(self) -> bool:
+        """Every card has its first grade: the session's outcome is decided."""
+        first = {g.card.id for g in self.graded if g.first}
+        return all(c.id in first for c in self.cards)
 
     def intervals(self) -> dict[Grade, dt.timedelta]:
         """When the current card comes back after each grade, from now (FSRS)."""
@@ -427,17 +491,27 @@ class Session(abc.ABC):
             )
             reviews.save_memory(self.db, card.id, after)
             reviews.update_session(self.db, self.id, {"graded": self.position + 1})
-        graded = Graded(card, grade, typed or None, score, review_id)
+        given = self.queue.record(grade)
+        graded = Graded(card, grade, typed or None, score, review_id, given.first)
         self.graded.append(graded)
         return graded
 
     def undo(self) -> Card | None:
-        """Take back the last grade (store and memory); return its card."""
+        """Take back the last grade (store and memory); return its card.
+
+        On the Summary too: the session is reopened, a stage it passed taken
+        back, and the note's bytes put back as they were (``UndoRefused``
+        when the note changed since quiz wrote it: nothing is undone then).
+        """
         from quiz.store import reviews
 
-        if not self.graded or self.result is not None:
+        if not self.graded:
             return None
+        reopened = self.result is not None
+        if reopened:
+            self._reopen()
         last = self.graded.pop()
+        self.queue.unrecord()
         row = reviews.review_row(self.db, last.review_id)
         with self.db.atomic():
             reviews.delete_review(self.db, last.review_id)
@@ -448,7 +522,27 @@ class Session(abc.ABC):
             else:
                 reviews.forget_memory(self.db, last.card.id)
             reviews.update_session(self.db, self.id, {"graded": self.position})
+            if reopened:
+                # The session is open again, its outcome gone: so says the
+                # log too, for an index rebuilt from it.
+                from quiz.store.log import SESSION_FIELDS
+
+                row = reviews.session_row(self.db, self.id, SESSION_FIELDS)
+                self._log("session", self.clock(), **row)
         return last.card
+
+    def _reopen(self) -> None:
+        """Make a finished session open again: its outcome undone."""
+        from quiz.store.resume import reopen_session
+
+        self._undo_outcome()
+        with self.db.atomic():
+            reopen_session(self.db, self.id, len(self.cards))
+        self.result = None
+
+    def _undo_outcome(self) -> None:  # noqa: B027 - a drill has no outcome to undo
+        """Take back what ``finish`` did to the note (a note session's);
+        raises ``UndoRefused`` having changed nothing."""
 
     # -- the end ---------------------------------------------------------
 
@@ -458,8 +552,10 @@ class Session(abc.ABC):
 
         if self.result is not None:
             return self.result
-        complete = self.finished
-        grades = [g.grade for g in self.graded]
+        # Decided by each card's first grade: quitting while relearning
+        # keeps the outcome (SPEC "Stages").
+        complete = self.complete
+        grades = [g.grade for g in self.graded if g.first]
         passed = complete and session_passed(grades, self.settings.pass_ratio)
         outcome: Outcome | None = None
         from quiz.writeback.plan import WriteState
@@ -549,8 +645,13 @@ class NoteSession(Session):
         today: dt.date,
         clock: Clock = utc_now,
         write: bool = True,
+        resume: bool = False,
     ) -> None:
         super().__init__(db, vault, settings, today=today, clock=clock, write=write)
+        #: What undo on the Summary puts back: the bytes written, and the
+        #: note's index row before the outcome.
+        self._written: bytes | None = None
+        self._index_before: dict[str, object] | None = None
         from quiz.vault import NotePathError, note_key
 
         try:
@@ -564,7 +665,49 @@ class NoteSession(Session):
         if not self.note.cards:
             raise SessionError(f"{note_path}: the note has no cards")
         self.state = self._state()
-        self._begin(self._weakest_first(self.note.cards))
+        left = None
+        if resume:
+            from quiz.store.resume import unfinished_session
+
+            left = unfinished_session(db, self.note.path, today)
+        if left is None:
+            self._begin(self._weakest_first(self.note.cards))
+        else:
+            self._resume(left)
+
+    def _resume(self, left: LeftSession) -> None:
+        """Go on with the session left unfinished: its grades stay given,
+        the first ungraded card is next, the ones missed come back after."""
+        from quiz.store.resume import reopen_session
+
+        by_id = {c.id: c for c in self.note.cards}
+        # A card edited away since keeps its grades in the store, not here.
+        kept = [r for r in left.reviews if r.card_id in by_id]
+        seen = list(dict.fromkeys(r.card_id for r in kept))
+        rest = self._weakest_first(tuple(c for c in self.note.cards if c.id not in seen))
+        deck = (*(by_id[cid] for cid in seen), *rest)
+        self.queue = CardQueue(deck, relearn_grades(self.settings.relearn))
+        self.queue.restore([(by_id[r.card_id], r.grade) for r in kept])
+        self.graded = [
+            Graded(by_id[r.card_id], r.grade, r.typed, r.similarity, r.id, given.first)
+            for r, given in zip(kept, self.queue.given, strict=True)
+        ]
+        self.result = None
+        self.id, self.uid, self.started_at = left.id, left.uid, left.started_at
+        with self.db.atomic():
+            reopen_session(self.db, self.id, len(self.cards))
+
+    def redrill(self) -> Drill:
+        """Practice over the cards this session missed (first graded Again)."""
+        return Drill(
+            self.db,
+            self.vault,
+            self.settings,
+            self.finish().missed,
+            today=self.today,
+            clock=self.clock,
+            title=f"Missed cards of {self.note.title}",
+        )
 
     def _load(self, rel: str) -> tuple[bytes, Note]:
         """The note's bytes and what they say, with the index's cards."""
@@ -618,11 +761,19 @@ class NoteSession(Session):
             raw, note = self._load(self.note.path)
         except SessionError as exc:
             return str(exc)
-        graded = {g.card.id for g in self.graded}
+        graded = list(dict.fromkeys(g.card.id for g in self.graded))
         remaining = tuple(c for c in note.cards if c.id not in graded)
         self.original, self.note = raw, note
         self.state = self._state()
-        self.cards = tuple(g.card for g in self.graded) + self._weakest_first(remaining)
+        by_id = {c.id: c for c in note.cards}
+        # Graded cards keep their place and grades, as the note says them
+        # now (its line moved); a card edited away keeps its grades but is
+        # not shown again.
+        self.graded = [replace(g, card=by_id.get(g.card.id, g.card)) for g in self.graded]
+        deck = tuple(by_id[cid] for cid in graded if cid in by_id)
+        self.queue.restore(
+            [(g.card, g.grade) for g in self.graded], deck=deck + self._weakest_first(remaining)
+        )
         with self.db.atomic():
             reviews.update_session(self.db, self.id, {"cards": len(self.cards)})
         return None
@@ -648,8 +799,33 @@ class NoteSession(Session):
         from quiz.writeback.pending import settle
 
         wrote = write_outcome(self.file, self.original, self.note, outcome, write=self.write)
+        if wrote.written:
+            # What undo on the Summary checks the file against: the very
+            # bytes write-back made of the same edit.
+            from quiz.writeback import update_frontmatter
+            from quiz.writeback.plan import note_updates
+
+            updates = note_updates(self.note, outcome)
+            self._written = update_frontmatter(self.original, self.note.encoding, updates)
         # A refused write of progress waits as a pending write-back.
         return outcome, settle(wrote, self.file, self.note, outcome, self.settings)
+
+    def _undo_outcome(self) -> None:
+        from quiz.store.resume import restore_note_row
+        from quiz.writeback import WriteRefused, restore
+
+        if self._written is not None:
+            try:
+                restore(self.file, self._written, self.original)
+            except WriteRefused as exc:
+                raise UndoRefused(
+                    f"{self.note.path}: not undone: {exc.reason}; the grade and the stage stay."
+                ) from None
+            self._written = None
+        if self._index_before is not None:
+            with self.db.atomic():
+                restore_note_row(self.db, self.note.path, self._index_before)
+            self._index_before = None
 
     def _update_index(self, outcome: Outcome) -> None:
         from quiz.store import reviews
@@ -661,6 +837,9 @@ class NoteSession(Session):
             # Force the next scan to re-read the file we (may have) rewritten.
             "mtime_ns": -1,
         }
+        from quiz.store.resume import note_row
+
+        self._index_before = note_row(self.db, self.note.path, values)
         reviews.record_note_progress(self.db, self.note.path, values)
 
 

@@ -57,6 +57,11 @@ def test_user_file_is_the_fallback(tmp_path: Path) -> None:
         ("[vault]\ndefault = 1\n", "vault.default"),
         ("colour = 'red'\n", "colour"),
         ("stages = 1\n", "stages"),
+        ("[session]\nrelearn = ['good']\n", "session.relearn"),
+        ("[session]\nrelearn = 'again'\n", "session.relearn"),
+        ("[session]\nrelearn = [1]\n", "session.relearn"),
+        ("[session]\nrepeat = true\n", "session.repeat"),
+        ("session = 1\n", "session"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str) -> None:
@@ -116,3 +121,21 @@ def test_every_settings_error_is_one_line_and_exit_2(
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().pass_ratio = 0.1  # type: ignore[misc]
+
+
+def test_relearn_defaults_to_again_and_takes_hard_too(tmp_path: Path) -> None:
+    assert load_settings(tmp_path).relearn == ("again",)
+    (tmp_path / "quiz.toml").write_text('[session]\nrelearn = ["Hard", "again"]\n')
+    assert load_settings(tmp_path).relearn == ("again", "hard")
+    (tmp_path / "quiz.toml").write_text("[session]\nrelearn = []\n")
+    assert load_settings(tmp_path).relearn == ()
+
+
+def test_a_relearn_grade_that_would_never_end_says_which_and_how(tmp_path: Path) -> None:
+    (tmp_path / "quiz.toml").write_text('[session]\nrelearn = ["again", "easy"]\n')
+    with pytest.raises(SettingsError) as info:
+        load_settings(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / 'quiz.toml'}: session.relearn: 'easy' cannot come back; must be a list "
+        'of "again" and "hard", e.g. ["again"] or ["again", "hard"] or []'
+    )

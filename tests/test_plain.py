@@ -107,7 +107,7 @@ def test_a_full_session_prints_cards_similarity_and_summary(
 def test_no_similarity_line_when_nothing_typed(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
 ) -> None:
-    code, out, _ = study(monkeypatch, capsys, vault, db_path, ["", "1", "  ", "1"] + ["", "3"] * 3)
+    code, out, _ = study(monkeypatch, capsys, vault, db_path, ["", "1", "  ", "1"] + ["", "3"] * 5)
     assert code == 0
     assert "similarity:" not in out
     assert "Score: 3/5 (of 5 cards)" in out
@@ -202,6 +202,9 @@ def test_without_note_walks_the_due_notes_overdue_first(
         "IAM 정책",  # day 7, due today (AWS, path order)
         "S3 스토리지 클래스",  # day 1, due today
     ]
+    heads = re.findall(r"^== .+$", out, re.MULTILINE)
+    assert [h.rsplit(" · ", 1)[1] for h in heads] == [f"note {n} of 6" for n in range(1, 7)]
+    assert heads[4] == "== IAM 정책 (AWS) · 💛 day 7 review · 5 cards · note 5 of 6"
     assert out.count("-- summary") == 6
     assert count_reviews(db_path) == total
 
@@ -262,3 +265,53 @@ def test_end_to_end_in_a_process(vault: Path, db_path: Path) -> None:
     changed = (vault / IAM).read_bytes()
     assert changed != original
     assert "💛7일복습여부: true\n".encode() in changed
+
+
+def test_again_cards_come_back_marked_until_passed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
+) -> None:
+    lines = ["", "1"] + ["", "3"] * 4 + ["", "again", "", "hard"]
+    code, out, _ = study(monkeypatch, capsys, vault, db_path, lines)
+    assert code == 0
+    asked = re.findall(r"\[(\d+/\d+|again)\] Q: (.+)", out)
+    assert asked == [
+        *((f"{n}/5", q) for n, q in enumerate(IAM_QUESTIONS, 1)),
+        ("again", IAM_QUESTIONS[0]),
+        ("again", IAM_QUESTIONS[0]),
+    ]
+    # First grades decide: 4 of 5 passes.
+    assert "Score: 4/5 (of 5 cards)" in out and "passed" in out
+    assert f"  - {IAM_QUESTIONS[0]}" in out
+    with sqlite3.connect(db_path) as conn:
+        grades = [g for (g,) in conn.execute("SELECT grade FROM reviews ORDER BY id")]
+    conn.close()
+    assert grades == [1, 3, 3, 3, 3, 1, 2]
+
+
+def test_a_note_left_unfinished_today_resumes_at_the_first_ungraded_card(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], vault: Path, db_path: Path
+) -> None:
+    code, out, _ = study(monkeypatch, capsys, vault, db_path, ["", "3", "", "1"])
+    assert code == 0 and "Session not finished" in out
+    code, out, _ = study(monkeypatch, capsys, vault, db_path, ["", "3"] * 4)
+    assert code == 0
+    head = out.splitlines()[0]
+    assert head == (
+        "Resuming IAM 정책, left unfinished today: the 2 cards graded then are kept; "
+        "going on at card 3 of 5."
+    )
+    asked = re.findall(r"\[(\d+/\d+|again)\] Q: (.+)", out)
+    assert asked == [
+        ("3/5", IAM_QUESTIONS[2]),
+        ("4/5", IAM_QUESTIONS[3]),
+        ("5/5", IAM_QUESTIONS[4]),
+        ("again", IAM_QUESTIONS[1]),
+    ]
+    assert "Score: 4/5 (of 5 cards)" in out
+    with sqlite3.connect(db_path) as conn:
+        sessions = conn.execute("SELECT complete, passed, graded FROM sessions").fetchall()
+    conn.close()
+    assert sessions == [(1, 1, 6)]
+    # A third run: the session is finished, nothing to resume.
+    code, out, _ = study(monkeypatch, capsys, vault, db_path, [])
+    assert "Resuming" not in out and "[1/5] Q:" in out

@@ -89,7 +89,8 @@ def study(
             session = Drill.weakest(db, vault, settings, today=TODAY, clock=clock)
         else:
             session = NoteSession(db, vault, note, settings, today=TODAY, clock=clock, write=write)
-        while session.current is not None and session.position != stop_after:
+        # Each card once (not the Agains back to relearn), or up to stop_after.
+        while not session.complete and session.position != stop_after:
             # What a card gets (time, grade, typed answer) depends on the card
             # alone: the weakest-first order differs between two devices'
             # indexes, and the learner answers each card the same either way.

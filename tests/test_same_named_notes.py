@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
+from quiz.cli import main
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
 from quiz.store.index import scan
@@ -173,3 +176,17 @@ def test_a_same_named_note_made_after_the_scan_gets_its_own_ids(
         "os/deadlock.md": [(plain(), int(Grade.GOOD))],
         "a/deadlock.md": [(tied("a/deadlock.md"), int(Grade.AGAIN))],
     }
+
+
+def test_quiz_cards_gives_the_ids_the_index_gives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``quiz cards --json`` must not show the plain id for both notes: the
+    second note's reviews hang on its path-tied id, and a script (or Anki,
+    whose GUIDs come from the ids) would see two cards as one."""
+    vault = tmp_path / "v"
+    write(vault, "a/deadlock.md")
+    write(vault, "b/deadlock.md")
+    assert main(["cards", str(vault), "--json"]) == 0
+    shown = {(c["note"], c["id"]) for c in json.loads(capsys.readouterr().out)}
+    assert shown == {("a/deadlock.md", plain()), ("b/deadlock.md", tied("b/deadlock.md"))}

@@ -328,6 +328,7 @@ def test_each_grade_is_committed_before_the_next(
         assert session_row(db_path, session.id)["graded"] == n
         assert memory_row(db_path, card.id) is not None
         clock.tick(seconds=30)
+    session.grade(G)  # the card graded Again, back to relearn
     with pytest.raises(IndexError):
         session.grade(G)
 
@@ -387,9 +388,11 @@ def test_undo_restores_the_memory_state(
     assert after["state"] == before["state"]
     assert after["due"] == before["due"] and after["reviews"] == before["reviews"] == 1
     assert len(review_rows(db_path)) == reviews_before
-    # Nothing to undo once the session is over.
+    # Once the session is over, undo (on the Summary) reopens it.
+    graded = session.position
     session.finish()
-    assert session.undo() is None
+    assert session.undo() is not None
+    assert session.result is None and session.position == graded - 1
 
 
 def test_undo_restores_the_whole_memory_row(

@@ -116,7 +116,7 @@ def run(
     scan(vault, db, settings)
     clock = dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC)
     session = NoteSession(db, vault, NOTE, settings, today=today, clock=lambda: clock)
-    while session.current is not None:
+    for _ in session.cards:  # each card once: Agains would come back to relearn
         session.grade(grade)
     session.finish()
     return session

@@ -231,6 +231,10 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             await pilot.press("space")
             assert answer.display and answer.source == IAM_ANSWERS[i]
             await pilot.press(grade)
+        # The card graded Again comes back before the Summary; passed now.
+        assert text_of(screen_q.query_one("#quiz-count")) == "again · 1 left"
+        assert text_of(screen_q.query_one("#question")) == IAM_QUESTIONS[4]
+        await pilot.press("space", "space")
 
         result = summary(app)
         texts = result.lines
@@ -270,16 +274,16 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
             ("진행바: 🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%", "진행바: 🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"),
         ]
 
-        # The store: one review per card, in order, stamped with the app's clock.
+        # The store: one review per grade, in order, stamped with the app's clock.
         rows = reviews(app.study.db)
-        assert [r["card_id"] for r in rows] == [c.id for c in cards]
-        assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1]
+        assert [r["card_id"] for r in rows] == [c.id for c in cards] + [cards[4].id]
+        assert [r["grade"] for r in rows] == [3, 4, 2, 3, 1, 3]
         assert {c.note for c in cards} == {IAM}
         assert {r["day"] for r in rows} == {"2026-11-25"}
         assert {r["reviewed_at"] for r in rows} == {"2026-11-25T09:30:00.000+00:00"}
         (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 1 and session["passed"] == 1 and session["written"] == 1
-        assert session["outcome"] == "stage_passed" and session["graded"] == 5
+        assert session["outcome"] == "stage_passed" and session["graded"] == 6
         assert json.loads(app.study.db["notes"].get(IAM)["stages"]) == [
             True,
             True,
@@ -410,6 +414,8 @@ async def test_all_due_walks_every_due_note_most_overdue_first(tmp_path: Path) -
         while isinstance(app.screen, QuizScreen):
             screen = quiz(app)
             walked.append(screen.session.note.path)
+            n = len(screen.session.cards)
+            assert text_of(screen.query_one("#quiz-count")) == f"note {len(walked)} of 6 · 1/{n}"
             await finish_note(pilot, screen)
             result = summary(app)
             assert result.more == (len(walked) < len(DUE_ORDER))
@@ -463,6 +469,26 @@ async def test_filter_narrows_the_today_tables(tmp_path: Path) -> None:
         # Enter on the filtered table starts that note.
         await pilot.press("enter", "enter")
         assert quiz(app).session.note.path == "English/Vocabulary/비즈니스 영어 표현.md"
+
+
+@synchronous
+async def test_today_columns_fit_the_rows_shown_now(tmp_path: Path) -> None:
+    """A column as wide as a row that is gone (filtered out, or a pending
+    write-back's long mark once written) pushed the next columns away."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        due = today(app).query_one("#due", DataTable)
+
+        def widths() -> tuple[int, int]:
+            note, stage = list(due.columns.values())[1:3]
+            return note.content_width, stage.content_width
+
+        # 비즈니스 영어 표현: 8 syllables of 2 cells and 2 spaces; 🧠 long-term: 2 + 10.
+        assert widths() == (18, 12)
+        await pilot.press("slash")
+        await type_text(pilot, "iam")
+        # IAM 정책: 3 + 1 + 2 syllables of 2 cells; 💛 day 7: 2 + 6 cells.
+        assert widths() == (8, 8)
 
 
 @synchronous
@@ -542,7 +568,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
         await pilot.press("escape")
         await pilot.press("enter", "question_mark")
         keys = text_of(app.screen.query_one("#help-keys"))
-        assert "Reveal" in keys and "t  Type" in keys and "Notes" in keys
+        assert "space  Show/Good" in keys and "t  Type" in keys and "Notes" in keys
         assert "3  Good" in keys
         await pilot.press("escape")
         # The line under the question says which keys apply right now.
@@ -560,7 +586,8 @@ async def test_help_lists_the_keys_of_the_screen_underneath(tmp_path: Path) -> N
 async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await study_highlighted(pilot, "34231")  # IAM 정책 (AWS): 4 of 5
+        # IAM 정책 (AWS): 4 of 5, and the card missed passed when it came back.
+        await study_highlighted(pilot, "34231")
         await pilot.press("m")
         await mastery_filled(pilot)
         assert isinstance(app.screen, MasteryScreen)
@@ -580,7 +607,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
                 [(TODAY - dt.timedelta(days=6)).isoformat(), TODAY.isoformat()],
             ).fetchall()
         )
-        assert accuracy == {"AWS": 0.8}
+        assert accuracy == {"AWS": 5 / 6}  # every review counts, the relearned one too
         for subject, notes, cards in per_subject:
             row = mastery_row(table, subject)
             assert row[0] == subject
@@ -590,11 +617,12 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         # Learning rate of AWS: 0.6 (IAM, just passed) + 0 + 0.8 (SQS와 SNS, finished:
         # the template has no day-14 mirror) + 0 + 0.4 + 0.6, over 6 notes.
         assert mastery_row(table, "AWS")[3] == "■■□□□ 40%"
-        # The habit line: the five grades given (timed by the clock, under
-        # half a minute), the one session, a first day of study.
+        # The habit line: the six grades given (the missed card passed when it
+        # came back; timed by the clock, under half a minute), the one
+        # session, a first day of study.
         line = text_of(app.screen.query_one("#habit-line"))
         assert line == (
-            "Today: 5 reviews, 0 min, 1 of 1 session finished · Streak: 1 day (longest 1)"
+            "Today: 6 reviews, 0 min, 1 of 1 session finished · Streak: 1 day (longest 1)"
         )
         heat = text_of(app.screen.query_one("#heatmap")).split("\n")
         assert heat[0] == "Reviews per day  09-03 – 11-25"

@@ -16,7 +16,7 @@ from .tui_snapshot_app import NOW, make_app, synchronous
 
 #: A card never reviewed: FSRS's default learning steps (1 and 10 minutes;
 #: Hard halfway between, 5.5 minutes) and Easy's first stability (8.3 days).
-NEW_CARD_KEYS = "1 Again 1m · 2 Hard 6m · 3 Good 10m · 4 Easy 8d · u undo"
+NEW_CARD_KEYS = "1 Again 1m · 2 Hard 6m · 3/space Good 10m · 4 Easy 8d · u undo"
 
 
 @synchronous

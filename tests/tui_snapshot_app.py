@@ -98,7 +98,8 @@ def synchronous(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[...,
 
 
 async def study_highlighted(pilot: Pilot[Any], grades: str) -> None:
-    """From Today, study the highlighted note with these grades (``"34231"``).
+    """From Today, study the highlighted note with these grades (``"34231"``),
+    then pass the cards graded Again when they come back.
 
     All but the last card are graded in the session core and only the last by
     key: each key costs the app a full re-render, and where the summary or the
@@ -114,6 +115,9 @@ async def study_highlighted(pilot: Pilot[Any], grades: str) -> None:
     for grade in grades[:-1]:
         screen.session.grade(Grade(int(grade)))
     await pilot.press("space", grades[-1])
+    # Cards graded Again come back: each is passed (Good) on its second showing.
+    while pilot.app.screen is screen and screen.session.current is not None:
+        await pilot.press("space", "3")
 
 
 def _render(app: App[object]):  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> di
     """Add ``cards``, ``scan``, ``study``, ``due`` and ``stats`` to ``sub``; their handlers."""
     cards = sub.add_parser("cards", help="list the cards of a vault")
     cards.add_argument("vault", type=vault_dir, metavar="VAULT")
+    db_option(cards)
     cards.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
     scan = sub.add_parser("scan", help="index a vault's notes and cards")
@@ -64,20 +65,27 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> di
 
 
 def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
-    """``quiz cards VAULT [--json]``: read every note, print its cards."""
-    from quiz.notes.reader import NoteError
-    from quiz.store.index import read_notes, vault_notes
-    from quiz.vault import unreadable_folder
+    """``quiz cards VAULT [--json]``: read every note, print its cards.
 
+    The ids are the index's: the reader alone cannot tell which of two
+    same-named notes keeps the plain ids (that rule needs the history), so
+    the index is brought up to date first (unreadable notes and folders are
+    reported once, by that scan) and each card takes the id it has there.
+    """
+    from quiz.notes.reader import NoteError
+    from quiz.store.cards import live_cards
+    from quiz.store.index import read_notes, vault_notes
+
+    db = refresh(args, settings, verbose=False, write=False)
+    indexed: dict[tuple[str, int], str] = {
+        (path, ordinal): cid for cid, path, ordinal, _, _ in live_cards(db)
+    }
     out: list[dict[str, object]] = []
-    files, templates = vault_notes(
-        args.vault, lambda folder, exc: warn(one_line(unreadable_folder(folder, exc)))
-    )
+    files, templates = vault_notes(args.vault, lambda folder, exc: None)
     placeholders = templates.placeholders(settings)
     no_cues = 0
     for _, result in read_notes(files, settings, placeholders=placeholders):
         if isinstance(result, NoteError):
-            warn(one_line(f"{result} (skipped)"))
             continue
         no_cues += not result.has_cues
         for w in result.warnings:
@@ -85,7 +93,7 @@ def cmd_cards(args: argparse.Namespace, settings: Settings) -> int:
         for card in result.cards:
             out.append(
                 {
-                    "id": card.id,
+                    "id": indexed.get((result.path, card.ordinal), card.id),
                     "note": card.note,
                     "title": result.title,
                     "subject": result.subject,

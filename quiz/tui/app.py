@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.session import SessionError, Study
+from quiz.session import Session, SessionError, Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
 
@@ -85,6 +85,8 @@ class QuizApp(App[int]):
         self._after_scan: Callable[[], None] | None = None
         self.start_note = note
         self.queue: list[str] = []
+        #: Notes in the current run (``a``: all due), for "note 2 of 5".
+        self.run_size = 0
         #: A web link the learner clicked, opened only when they press ``o``.
         self.pending_url: str | None = None
         #: An embedded file (``![[image.png]]``) chosen, opened on ``o``.
@@ -186,28 +188,59 @@ class QuizApp(App[int]):
         if self._wait_for_scan(lambda: self.start_notes(paths)):
             return
         self.queue = paths
+        self.run_size = len(self.queue)
         self.next_note()
 
     def next_note(self) -> None:
-        """Open the next note of the queue, skipping ones that cannot start."""
+        """Open the next note of the queue, skipping ones that cannot start.
+
+        A note whose session was left unfinished today is offered to resume
+        at its first ungraded card (SPEC: what was graded is kept).
+        """
+        from quiz.tui.dialogs import ResumeScreen
+
+        if not self.queue:
+            self.refresh_today()
+            return
+        path = self.queue.pop(0)
+        left = self.study.unfinished(path)
+        if left is None:
+            self._open(path, resume=False)
+            return
+
+        def chosen(resume: bool | None) -> None:
+            self._open(path, resume=bool(resume))
+
+        self.push_screen(ResumeScreen(left.title, left.graded, left.total), chosen)
+
+    def _open(self, path: str, *, resume: bool) -> None:
+        """Quiz one note of the queue, or say why not and go on with the next."""
         from quiz.tui.quiz import QuizScreen
 
-        while self.queue:
-            path = self.queue.pop(0)
-            try:
-                session = self.study.open(path)
-            except SessionError as exc:
-                # The message holds the note's path: a file name may hold controls.
-                self.notify(
-                    safe_text(str(exc)),
-                    title="Cannot quiz this note",
-                    severity="error",
-                    markup=False,
-                )
-                continue
-            self.push_screen(QuizScreen(session))
+        try:
+            session = self.study.open(path, resume=resume)
+        except SessionError as exc:
+            # The message holds the note's path: a file name may hold controls.
+            self.notify(
+                safe_text(str(exc)),
+                title="Cannot quiz this note",
+                severity="error",
+                markup=False,
+            )
+            self.next_note()
             return
-        self.refresh_today()
+        # Notes that could not start still count: "note 3 of 5" stays the
+        # third of the list the learner was shown.
+        number = self.run_size - len(self.queue)
+        place = (number, self.run_size) if self.run_size > 1 else None
+        self.push_screen(QuizScreen(session, place=place))
+
+    def show_quiz(self, session: Session, place: tuple[int, int] | None) -> None:
+        """Quiz ``session`` in place of the current screen (a Summary's undo
+        or re-drill)."""
+        from quiz.tui.quiz import QuizScreen
+
+        self.switch_screen(QuizScreen(session, place=place))
 
     def refresh_today(self) -> None:
         """Reload Today's lists from the store (after a session)."""

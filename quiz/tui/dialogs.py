@@ -105,3 +105,43 @@ class LinksScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected, "#links")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.links[event.option_index])
+
+
+class ResumeScreen(ModalScreen[bool]):
+    """Offer to resume a note's session left unfinished today.
+
+    Dismissed with ``True`` to resume at the first ungraded card, ``False``
+    to start the note over (the grades given stay given either way).
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Resume"),
+        Binding("enter", "answer(True)", "Resume", show=False),
+        Binding("n", "answer(False)", "Start over"),
+        Binding("escape", "answer(False)", "Start over", show=False),
+    ]
+
+    def __init__(self, note_title: str, graded: int, total: int) -> None:
+        super().__init__()
+        self.note_title = note_title
+        self.graded = graded
+        self.total = total
+
+    def compose(self) -> ComposeResult:
+        from quiz.wording import plural
+
+        at = min(self.graded + 1, self.total)
+        with Vertical(id="resume-dialog"):
+            yield Static(title(f"{self.note_title}: left unfinished today"), classes="heading")
+            yield Static(
+                plain(
+                    f"You graded {self.graded} of {plural(self.total, 'card')} earlier today. "
+                    f"Resume at card {at}? The grades you gave are kept either way."
+                ),
+                id="resume-text",
+            )
+            yield Static(plain("y/Enter resume · n/Esc start over"), classes="dim")
+
+    def action_answer(self, resume: bool) -> None:
+        """Close with the learner's choice."""
+        self.dismiss(resume)

@@ -39,7 +39,7 @@ KEYS_TYPING = Content.from_markup(
     "typing: [b]Enter[/b] check and reveal · [b]Esc[/b] leave the box (keys work again)"
 )
 KEYS_REVEALED = Content.from_markup(
-    "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
+    "[b]1[/b] Again · [b]2[/b] Hard · [b]3[/b]/[b]space[/b] Good · [b]4[/b] Easy · [b]u[/b] undo"
 )
 
 GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Grade.EASY: "Easy"}
@@ -47,10 +47,14 @@ GRADE_WORDS = {Grade.AGAIN: "Again", Grade.HARD: "Hard", Grade.GOOD: "Good", Gra
 
 def grade_keys(intervals: Mapping[Grade, dt.timedelta]) -> Content:
     """The grade keys with when the card comes back after each:
-    ``1 Again 10m · 2 Hard 2d · 3 Good 4d · 4 Easy 9d · u undo``."""
+    ``1 Again 10m · 2 Hard 2d · 3/space Good 4d · 4 Easy 9d · u undo``
+    (Space grades Good once the answer shows)."""
     parts: list[str | tuple[str, str]] = []
     for grade, word in GRADE_WORDS.items():
-        parts += [(str(int(grade)), "bold"), f" {word}"]
+        parts.append((str(int(grade)), "bold"))
+        if grade is Grade.GOOD:
+            parts += ["/", ("space", "bold")]
+        parts.append(f" {word}")
         if grade in intervals:
             parts += [" ", (format_interval(intervals[grade]), "$accent")]
         parts.append(" · ")
@@ -131,7 +135,8 @@ class QuizScreen(AppScreen):
     #: footer rebuild per card cost more than the card); the line under the
     #: question says which apply right now.
     BINDINGS = [
-        Binding("space", "reveal", "Reveal"),
+        # Space reveals, and once the answer shows grades Good (as in Anki).
+        Binding("space", "reveal", "Show/Good"),
         # One footer entry for the four grades, so the footer fits 80 columns.
         Binding("1", "grade(1)", "Grade", key_display="1-4"),
         Binding("2", "grade(2)", "Hard", show=False),
@@ -150,9 +155,11 @@ class QuizScreen(AppScreen):
     #: whole screen when it changes, which was most of a reveal's cost.
     revealed: var[bool] = var(False)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, place: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.session = session
+        #: Which note of a run of several this is: ``(2, 5)`` shows "note 2 of 5".
+        self.place = place
         self.shown_at = time.monotonic()
         self.typed = ""
         #: The card whose answer the (hidden) answer widget holds.
@@ -196,9 +203,7 @@ class QuizScreen(AppScreen):
         if card is None:
             self.finish()
             return
-        self.query_one("#quiz-count", Static).update(
-            plain(f"{session.position + 1}/{len(session.cards)}")
-        )
+        self.query_one("#quiz-count", Static).update(plain(self.count_text()))
         self.query_one("#question", Static).update(inline_text(card.question))
         typed = self.query_one("#typed", Input)
         typed.value = ""
@@ -212,6 +217,18 @@ class QuizScreen(AppScreen):
         # Focus the scrolling body, not nothing: a long answer (the sample's
         # JSON policy at 80x24) must scroll with the arrow and page keys.
         self.query_one("#quiz-body").focus()
+
+    def count_text(self) -> str:
+        """Where the learner is: ``3/7``, ``again · 2 left`` once the missed
+        cards come back, and ``note 2 of 5 · 3/7`` in a run."""
+        queue = self.session.queue
+        if queue.relearning:
+            count = f"again · {queue.left} left"
+        else:
+            count = f"{queue.first_pass + 1}/{len(queue.deck)}"
+        if self.place is None:
+            return count
+        return f"note {self.place[0]} of {self.place[1]} · {count}"
 
     def _prepare_answer(self) -> None:
         # Built once the new question is on screen, while the learner thinks,
@@ -243,8 +260,12 @@ class QuizScreen(AppScreen):
     # -- actions ---------------------------------------------------------
 
     def action_reveal(self) -> None:
-        """Show the answer (and the similarity of a typed answer)."""
-        if self.revealed or self.session.current is None:
+        """Show the answer (and the similarity of a typed answer); once
+        shown, grade Good."""
+        if self.session.current is None:
+            return
+        if self.revealed:
+            self.action_grade(int(Grade.GOOD))
             return
         typed = self.query_one("#typed", Input)
         self.typed = typed.value
@@ -375,7 +396,9 @@ class QuizScreen(AppScreen):
         from quiz.tui.summary import SummaryScreen
 
         result = self.session.finish()
-        self.app.switch_screen(SummaryScreen(result, more=bool(self.quiz_app.queue)))
+        more = bool(self.quiz_app.queue)
+        summary = SummaryScreen(result, more=more, session=self.session, place=self.place)
+        self.app.switch_screen(summary)
 
 
 #: Editors tried, in order, when neither $VISUAL nor $EDITOR is set; each

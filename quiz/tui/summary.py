@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from quiz.schedule.stages import Kind, progress_bar
-from quiz.session import SessionResult
+from quiz.session import NoteSession, Session, SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
@@ -22,7 +22,7 @@ def outcome_words(result: SessionResult) -> str:
     if not result.complete:
         return "Not finished: the graded cards are kept; no stage changed."
     if outcome is None and result.drill:
-        graded = plural(len(result.graded), "card")
+        graded = plural(len(result.first), "card")
         return f"Drill finished: {graded} graded; the memory model has them."
     if outcome is None:
         # Complete, but the note's stages are unknown (its frontmatter did not parse).
@@ -47,21 +47,34 @@ class SummaryScreen(AppScreen):
 
     #: Keys of the summary.
     BINDINGS = [
-        Binding("enter", "next", "Next note / Today"),
+        Binding("enter", "next", "Continue"),
         Binding("escape", "today", "Today"),
+        Binding("r", "redrill", "Re-drill"),
+        Binding("u", "undo", "Undo"),
         Binding("m", "app.mastery", "Mastery"),
         Binding("q", "today", "Back", show=False),
     ]
 
-    def __init__(self, result: SessionResult, *, more: bool = False) -> None:
+    def __init__(
+        self,
+        result: SessionResult,
+        *,
+        more: bool = False,
+        session: Session | None = None,
+        place: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__()
         self.result = result
         self.more = more
+        #: The session reported, for undo and re-drill (``None``: neither).
+        self.session = session
+        #: "note 2 of 5" of the quiz this ends, kept for an undo.
+        self.place = place
         r = result
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
             "title": one_line(head_line(r)),
-            "score": f"Score {r.correct}/{len(r.graded)}  (of {r.total} cards)",
+            "score": f"Score {r.correct}/{len(r.first)}  (of {r.total} cards)",
             "outcome": safe_text(outcome_words(r)),
         }
         if r.outcome is not None:
@@ -118,6 +131,39 @@ class SummaryScreen(AppScreen):
                     ObsidianMarkdown(safe_text(summary), hyperlinks=False), id="note-summary"
                 )
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Off (and "not now" in the help) when there is nothing to act on.
+        if action == "redrill":
+            return isinstance(self.session, NoteSession) and bool(self.result.missed)
+        if action == "undo":
+            return self.session is not None and bool(self.result.graded)
+        return True
+
+    def action_redrill(self) -> None:
+        """Drill the cards missed here once more: practice, no stage moves."""
+        if not isinstance(self.session, NoteSession) or not self.result.missed:
+            return
+        self.quiz_app.show_quiz(self.session.redrill(), self.place)
+
+    def action_undo(self) -> None:
+        """Take back the last grade and show its card again.
+
+        A stage the session passed is taken back with it, and the note's
+        bytes as they were before (only over the bytes quiz wrote).
+        """
+        from quiz.session import UndoRefused
+
+        if self.session is None:
+            return
+        try:
+            card = self.session.undo()
+        except UndoRefused as exc:
+            self.notify(safe_text(str(exc)), title="Not undone", severity="error", markup=False)
+            return
+        if card is not None:
+            self.notify("Undid the last grade", timeout=2)
+            self.quiz_app.show_quiz(self.session, self.place)
 
     def action_next(self) -> None:
         """The next note of the queue, or back to Today."""

@@ -69,10 +69,6 @@ class TodayScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
-        due = self.query_one("#due", DataTable)
-        due.add_columns("Subject", "Note", "Stage", "Due", "Cards")
-        new = self.query_one("#new", DataTable)
-        new.add_columns("Subject", "Note", "Cards")
         self.reload()
 
     def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
@@ -100,7 +96,9 @@ class TodayScreen(AppScreen):
         notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
         table = self.query_one("#due", DataTable)
-        table.clear()
+        # Columns anew: a column keeps the width of its widest row ever, so a
+        # row filtered out (or a pending mark written) would leave a gap.
+        table.clear(columns=True).add_columns("Subject", "Note", "Stage", "Due", "Cards")
         title = self.query_one("#today-title", Static)
         if due:
             cards = sum(d.note.cards for d in due)
@@ -146,7 +144,7 @@ class TodayScreen(AppScreen):
                     key=n.path,
                 )
         new = self.query_one("#new", DataTable)
-        new.clear()
+        new.clear(columns=True).add_columns("Subject", "Note", "Cards")
         fresh.sort(key=lambda n: (n.subject.casefold(), n.title))
         for n in fresh[:MAX_ROWS]:
             new.add_row(cell(n.shelf[0]), cell(title_cell(n)), cell(str(n.cards)), key=n.path)

@@ -29,7 +29,7 @@ from quiz.fs import FolderNotWritable, atomic_write
 from quiz.notes.fields import Field
 from quiz.writeback.edit import EditRefused, update_frontmatter
 
-__all__ = ["EditRefused", "WriteRefused", "update_frontmatter", "write_back"]
+__all__ = ["EditRefused", "WriteRefused", "restore", "update_frontmatter", "write_back"]
 
 
 class WriteRefused(Exception):
@@ -111,6 +111,32 @@ def write_back(
         raise WriteRefused(path, "it is read-only")
     _replace_atomically(path, target, original, new, info)
     return True
+
+
+def restore(path: Path, written: bytes, original: bytes) -> None:
+    """Put ``original`` back where ``write_back`` wrote ``written`` (undo).
+
+    Only when the note still holds exactly ``written``: an edit made since
+    (in Obsidian, by a sync tool) is the learner's and is never overwritten.
+    Atomic as ``write_back``.
+
+    Raises:
+        WriteRefused: The note changed or went since it was written, or
+            cannot be written now. The note is then byte-identical.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        unchanged = _unchanged_on_disk(target, written)
+        info = target.stat()
+    except FileNotFoundError:
+        raise WriteRefused(path, "it was deleted since quiz wrote it") from None
+    except OSError as exc:
+        raise WriteRefused(path, f"it could not be read again ({exc.strerror})") from None
+    if not unchanged:
+        raise WriteRefused(path, "it changed on disk since quiz wrote it")
+    if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise WriteRefused(path, "it is read-only")
+    _replace_atomically(path, target, written, original, info)
 
 
 def _replace_atomically(
