@@ -39,8 +39,12 @@ class HelpScreen(ModalScreen[None]):
             if binding.description:
                 namespace, action, params = parse_action(binding.action)
                 enabled = bool(namespace) or bool(self.under.check_action(action, params))
-                key = self.app.get_key_display(binding)
-                lines.append(f"{key:>8}  {binding.description}{'' if enabled else '  (not now)'}")
+                # A footer key standing for several ("1-4 Grade") is listed
+                # by its own key and name here ("1 Again"), beside 2, 3 and 4.
+                own = binding.tooltip and binding.key_display
+                key = binding.key if own else self.app.get_key_display(binding)
+                what = binding.tooltip if own else binding.description
+                lines.append(f"{key:>8}  {what}{'' if enabled else '  (not now)'}")
         lines.append(f"{'ctrl+p':>8}  Command palette")
         lines.append(f"{'ctrl+t':>8}  Light / dark theme")
         with Vertical(id="help"):

@@ -138,7 +138,7 @@ class QuizScreen(AppScreen):
         # Space reveals, and once the answer shows grades Good (as in Anki).
         Binding("space", "reveal", "Show/Good"),
         # One footer entry for the four grades, so the footer fits 80 columns.
-        Binding("1", "grade(1)", "Grade", key_display="1-4"),
+        Binding("1", "grade(1)", "Grade", key_display="1-4", tooltip="Again"),
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
