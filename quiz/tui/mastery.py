@@ -244,7 +244,13 @@ class MasteryScreen(AppScreen):
         # The other columns take about 58 cells; long textbook titles give way
         # (by display width, so Korean counts double) to keep 80 columns.
         name = cell(("  " * depth) + m.name, "bold" if depth == 0 else "")
-        name.truncate(max(14, self.app.size.width - 60), overflow="ellipsis")
+        width = max(14, self.app.size.width - 60)
+        if name.cell_len > width:
+            # Cropped then ellipsised: Rich's "ellipsis" pads a cut wide
+            # character with a space ("바로 쓰 …").
+            name.truncate(width - 1)
+            name.rstrip()
+            name.append("…")
         table.add_row(
             name,
             cell(str(m.notes)),
