@@ -38,6 +38,7 @@ from .tui_snapshot_app import (
     SAMPLE_NOTES,
     TODAY,
     make_app,
+    mastery_filled,
     screen_text,
     study_highlighted,
     synchronous,
@@ -591,6 +592,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         # IAM 정책 (AWS): 4 of 5, and the card missed passed when it came back.
         await study_highlighted(pilot, "34231")
         await pilot.press("m")
+        await mastery_filled(pilot)
         assert isinstance(app.screen, MasteryScreen)
         table = app.screen.query_one("#mastery-table", DataTable)
 
@@ -653,6 +655,7 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
         # A textbook row drills into that textbook only.
         await pilot.press("escape")
         assert isinstance(app.screen, MasteryScreen)
+        await mastery_filled(pilot)
         await pilot.press("down", "enter")
         assert isinstance(app.screen, SubjectScreen)
         assert app.screen.textbook == "Ultimate AWS Certified Solutions Architect Associate SAA-C03"
@@ -664,7 +667,9 @@ async def test_mastery_figures_match_the_store_and_drill_into_a_subject(tmp_path
 async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("m", "enter")
+        await pilot.press("m")
+        await mastery_filled(pilot)
+        await pilot.press("enter")
         assert isinstance(app.screen, SubjectScreen) and app.screen.sub_title == "AWS"
         notes = app.screen.query_one("#subject-notes", DataTable)
         vpc = "AWS/VPC 기초.md"
@@ -682,6 +687,7 @@ async def test_subject_and_mastery_show_a_session_started_from_them(tmp_path: Pa
         assert notes.cursor_row == notes.get_row_index(vpc)
         await pilot.press("escape")
         assert isinstance(app.screen, MasteryScreen)
+        await mastery_filled(pilot)
         line = text_of(app.screen.query_one("#habit-line"))
         assert line.startswith("Today: ") and "Today: 0 reviews" not in line
 
@@ -700,6 +706,7 @@ async def test_a_textbook_named_like_its_subject_drills_into_the_textbook(
     app = make_app(tmp_path, source=source)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
+        await mastery_filled(pilot)
         table = app.screen.query_one("#mastery-table", DataTable)
         assert [row_texts(table, k)[0] for k in row_keys(table)] == [
             "Python",
@@ -713,10 +720,38 @@ async def test_a_textbook_named_like_its_subject_drills_into_the_textbook(
 
 
 @synchronous
+async def test_mastery_paints_first_then_fills_and_keeps_its_figures(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await mastery_filled(pilot)
+        first = app.screen
+        assert isinstance(first, MasteryScreen)
+        line = text_of(first.query_one("#habit-line"))
+        assert line.startswith("Today: 0 reviews")
+        await pilot.press("escape", "m")
+        # Nothing was written since: the figures are there at once, no worker.
+        again = app.screen
+        assert isinstance(again, MasteryScreen) and again is not first
+        assert again.filled
+        assert text_of(again.query_one("#habit-line")) == line
+        assert not [w for w in app.workers if w.group == "mastery-figures"]
+        # A session writes to the index: the next visit makes them again.
+        await pilot.press("escape")
+        await study_highlighted(pilot, "33333")
+        summary(app)
+        await pilot.press("escape", "m")
+        assert isinstance(app.screen, MasteryScreen)
+        await mastery_filled(pilot)
+        assert text_of(app.screen.query_one("#habit-line")).startswith("Today: 5 reviews")
+
+
+@synchronous
 async def test_mastery_from_today_before_any_review(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
+        await mastery_filled(pilot)
         assert isinstance(app.screen, MasteryScreen)
         table = app.screen.query_one("#mastery-table", DataTable)
         # A subject row, then its textbooks, indented (and cut to keep 80 columns).

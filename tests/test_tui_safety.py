@@ -29,7 +29,13 @@ from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
 
 from .conftest import FIXTURES
-from .tui_snapshot_app import make_app, screen_lines, synchronous, terminal_bytes
+from .tui_snapshot_app import (
+    make_app,
+    mastery_filled,
+    screen_lines,
+    synchronous,
+    terminal_bytes,
+)
 
 CLICK = "[@click=app.quit]"
 EVIL = f"{CLICK}evil.md"
@@ -148,6 +154,7 @@ async def test_hostile_notes_render_literally_and_clicks_run_nothing(tmp_path: P
 
         # Mastery and the subject's notes (its name is the screen's subtitle).
         await pilot.press("m")
+        await mastery_filled(pilot)
         assert isinstance(app.screen, MasteryScreen)
         check_screen(app, f"{CLICK}Evil", f"{CLICK}book")
         table = app.screen.query_one("#mastery-table", DataTable)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from .tui_snapshot_app import make_app, study_highlighted
+from .tui_snapshot_app import make_app, mastery_filled, study_highlighted
 
 SnapCompare = Callable[..., bool]
 
@@ -51,10 +51,17 @@ def test_summary(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int
     assert snap_compare(make_app(tmp_path), run_before=session, terminal_size=size)
 
 
+async def session_then_mastery(pilot: Pilot[Any]) -> None:
+    """The session above, then Mastery with its figures."""
+    await session(pilot)
+    await pilot.press("m")
+    await mastery_filled(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_mastery(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     # After the session, so the 7d/30d accuracy and recall columns have figures.
-    assert snap_compare(make_app(tmp_path), run_before=session, press=["m"], terminal_size=size)
+    assert snap_compare(make_app(tmp_path), run_before=session_then_mastery, terminal_size=size)
 
 
 #: Card 2 (명시적 Deny가 항상 이긴다.), answered with a word left out, one vowel
@@ -159,6 +166,7 @@ async def a_habit(pilot: Pilot[Any]) -> None:
         s.finish()
     await session(pilot)
     await pilot.press("m")
+    await mastery_filled(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -152,3 +152,17 @@ def terminal_bytes(app: App[object]) -> str:
 if __name__ == "__main__":  # pragma: no cover - manual use only
     with tempfile.TemporaryDirectory(prefix="quiz-tui-") as tmp:
         make_app(Path(tmp)).run()
+
+
+async def mastery_filled(pilot: Pilot[Any]) -> None:
+    """Wait until the Mastery screen shows its figures (made in a worker
+    after the screen's first paint)."""
+    from quiz.tui.mastery import MasteryScreen
+
+    for _ in range(1000):
+        screen = pilot.app.screen
+        if isinstance(screen, MasteryScreen) and screen.filled:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the Mastery screen never showed its figures")
