@@ -78,7 +78,7 @@ STARTUP_TARGET_S = 1.5
 KEY_TARGET_MS = 50.0
 
 #: The grade keys with their intervals, as the quiz shows them after a reveal.
-INTERVALS = re.compile(r"1 Again \S+ · 2 Hard \S+ · 3 Good \S+ · 4 Easy \S+")
+INTERVALS = re.compile(r"1 Again \S+ · 2 Hard \S+ · 3(?:/space)? Good \S+ · 4 Easy \S+")
 #: What the Today screen says once its tables are filled.
 TODAY_TITLES = (b"Due today", b"Nothing is due")
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[=>()]")
