@@ -117,13 +117,16 @@ def test_a_note_keeps_its_path_tied_ids_after_its_twin_is_gone(
 
 
 def study(db: Database, vault: Path, note: str, grade: Grade, hour: int) -> list[str]:
-    """Grade every card of ``note`` with ``grade``; the ids the session graded."""
+    """Grade every card of ``note`` once with ``grade``; the ids the session graded.
+
+    Nothing is relearned (``relearn=()``): with the default, cards graded Again
+    would come back for ever in this loop.
+    """
     from quiz.session import NoteSession
 
     at = dt.datetime(2026, 11, 20, hour, tzinfo=dt.UTC)
-    session = NoteSession(
-        db, vault, note, Settings(), today=at.date(), clock=lambda: at, write=False
-    )
+    settings = Settings(relearn=())
+    session = NoteSession(db, vault, note, settings, today=at.date(), clock=lambda: at, write=False)
     graded = []
     while session.current is not None:
         graded.append(session.current.id)
