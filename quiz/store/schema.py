@@ -276,22 +276,9 @@ def migrate(db: Database) -> None:
     with db.atomic():
         # Another process may have migrated it since the check above.
         version = schema_version(db)
-        if version < 1:
-            _create_v1(db)
-        if version < 2:
-            _migrate_v2(db)
-        if version < 3:
-            _add_has_cues(db)
-        if version < 4:
-            _add_answer_source(db)
-        if version < 5:
-            _add_mirrors(db)
-        if version < 6:
-            _add_writeback_state(db)
-        if version < 7:
-            _drop_copies(db)
-        if version < 8:
-            _add_live_cards_index(db)
+        for made, step in _MIGRATIONS:
+            if version < made:
+                step(db)
         db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
@@ -503,3 +490,17 @@ def _add_has_cues(db: Database) -> None:
     about such a note instead; the stored warning tells them apart exactly."""
     db.execute("ALTER TABLE notes ADD COLUMN has_cues INTEGER NOT NULL DEFAULT 1")
     db.execute("UPDATE notes SET has_cues = 0 WHERE warnings LIKE ?", ["%no cue-question section%"])
+
+
+#: Each schema version and the step that makes it from the one before, in order.
+_MIGRATIONS: tuple[tuple[int, Callable[[Database], None]], ...] = (
+    (1, _create_v1),
+    (2, _migrate_v2),
+    (3, _add_has_cues),
+    (4, _add_answer_source),
+    (5, _add_mirrors),
+    (6, _add_writeback_state),
+    (7, _drop_copies),
+    (8, _add_live_cards_index),
+)
+assert _MIGRATIONS[-1][0] == SCHEMA_VERSION, "a new schema version needs its migration step"
