@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from quiz.session import Session, SessionError, Study
+from quiz.startup import collect_again
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
 
@@ -103,10 +104,10 @@ class QuizApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
         self._show_notices(self.notices)
-        if self.opening is not None:
-            # After Today's first paint has reached the terminal (its writer
-            # thread): the scan must not delay it.
-            self.call_after_refresh(self.set_timer, 0.1, self._start_scan)
+        # After Today's first paint has reached the terminal (its writer
+        # thread): the collector (off since start-up, see quiz.startup) and
+        # the scan must not delay it.
+        self.call_after_refresh(self.set_timer, 0.1, self._after_first_paint)
         if self.start_note is not None:
             # Once Today is composed: a note that cannot start reloads it.
             self.call_after_refresh(self.start_notes, [self.start_note])
@@ -117,6 +118,10 @@ class QuizApp(App[int]):
     def scanning(self) -> bool:
         """Whether the index is still being opened and scanned."""
         return self.opening is not None
+
+    def _after_first_paint(self) -> None:
+        collect_again()
+        self._start_scan()
 
     def _start_scan(self) -> None:
         opening = self.opening
