@@ -227,7 +227,7 @@ def _startup_child(vault: Path, db: Path) -> None:
     opened = time.time()
     import datetime as dt
 
-    from textual.widgets import DataTable
+    from quiz.tui.notetable import NoteTable
 
     today = dt.date.fromisoformat(TODAY)
     opening = Opening(lambda: refresh_quietly(args, settings, write=False), has_index=True)
@@ -240,7 +240,7 @@ def _startup_child(vault: Path, db: Path) -> None:
             while True:
                 screen = app.screen
                 if isinstance(screen, TodayScreen):
-                    table = screen.query_one("#due", DataTable)
+                    table = screen.query_one("#due", NoteTable)
                     if table.row_count:
                         # One full render of the screen, as the first paint does.
                         screen._compositor.render_update(full=True)
