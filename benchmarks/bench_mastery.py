@@ -138,10 +138,10 @@ def _child(vault: Path, db: Path, runs: int) -> None:
 
     from quiz.clock import utc_now
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.habits import habits
     from quiz.store.queries import mastery
     from quiz.store.schema import open_db
+    from quiz.study import Study
     from quiz.tui.app import QuizApp
     from quiz.tui.mastery import MasteryScreen
 

@@ -211,8 +211,8 @@ def _startup_child(vault: Path, db: Path) -> None:
     from quiz.cli.common import refresh_quietly
     from quiz.cli.store import close_stores
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.schema import open_reader
+    from quiz.study import Study
     from quiz.tui.app import Opening, QuizApp
     from quiz.tui.today import TodayScreen
 
@@ -276,8 +276,8 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
     import datetime as dt
 
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.schema import open_db
+    from quiz.study import Study
     from quiz.tui.app import QuizApp
     from quiz.tui.quiz import QuizScreen
     from quiz.tui.summary import SummaryScreen

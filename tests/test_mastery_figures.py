@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import Study
+from quiz.study import Study
 from quiz.tui.mastery import (
     KEEP,
     figures,

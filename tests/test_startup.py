@@ -22,8 +22,8 @@ from quiz.cli.common import refresh_quietly
 from quiz.cli.store import close_stores
 from quiz.config import Settings
 from quiz.notes.reader import MAX_NOTE_BYTES
-from quiz.session import Study
 from quiz.store.schema import open_reader
+from quiz.study import Study
 from quiz.tui.app import Opening, QuizApp
 from quiz.tui.notetable import NoteTable
 from quiz.tui.quiz import QuizScreen

@@ -19,17 +19,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.session import Session, SessionError, Study
 from quiz.startup import collect_again
+from quiz.study import Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from quiz.session import Session
+
 
 #: Modules a session loads when it opens its first note.
-SESSION_MODULES = ("quiz.notes.reader", "quiz.writeback.plan", "quiz.tui.quiz")
+SESSION_MODULES = ("quiz.session", "quiz.notes.reader", "quiz.writeback.plan", "quiz.tui.quiz")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -220,6 +222,8 @@ class QuizApp(App[int]):
 
     def _open(self, path: str, *, resume: bool) -> None:
         """Quiz one note of the queue, or say why not and go on with the next."""
+        # The session's modules come with the first session, not with Today.
+        from quiz.session import SessionError
         from quiz.tui.quiz import QuizScreen
 
         try:
@@ -464,6 +468,7 @@ class QuizApp(App[int]):
 
     def action_weakest(self) -> None:
         """Drill the vault's weakest cards (practice; no note changes)."""
+        from quiz.session import SessionError
         from quiz.tui.quiz import QuizScreen
 
         if self._wait_for_scan(self.action_weakest):

@@ -65,7 +65,6 @@ class TodayScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="Filter notes by title or subject", id="filter")
         with Vertical(id="today"):
             yield Static(id="today-title")
             yield NoteTable(("Subject", "Note", "Stage", "Due", "Cards"), id="due")
@@ -74,7 +73,6 @@ class TodayScreen(AppScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.reload()
 
     def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
@@ -182,17 +180,21 @@ class TodayScreen(AppScreen):
         if key is not None:
             self.quiz_app.start_notes([key])
 
-    def action_filter(self) -> None:
-        """Show the filter box."""
-        box = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        """Show the filter box (made the first time: Today paints without it)."""
+        found = self.query("#filter").results(Input)
+        box = next(found, None)
+        if box is None:
+            box = Input(placeholder="Filter notes by title or subject", id="filter")
+            await self.mount(box, before="#today")
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
         """Hide the filter box and show everything."""
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.display = False
         self.filter_text = ""
         self.reload()
 
