@@ -36,6 +36,7 @@ from quiz.schedule.stages import (
     progress_bar,
     session_passed,
 )
+from quiz.wording import score_line
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -128,7 +129,7 @@ class SessionResult:
 
     def summary_lines(self) -> list[str]:
         """The end-of-session summary, in plain words."""
-        lines = [f"Score: {self.correct}/{len(self.first)} (of {self.total} cards)"]
+        lines = [score_line(self.correct, len(self.first), self.total)]
         if self.outcome is None and not self.complete:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:

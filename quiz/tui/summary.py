@@ -13,7 +13,7 @@ from quiz.session import NoteSession, Session, SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
-from quiz.wording import plural
+from quiz.wording import plural, score_line
 
 
 def outcome_words(result: SessionResult) -> str:
@@ -74,7 +74,7 @@ class SummaryScreen(AppScreen):
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
             "title": one_line(head_line(r)),
-            "score": f"Score {r.correct}/{len(r.first)}  (of {r.total} cards)",
+            "score": score_line(r.correct, len(r.first), r.total),
             "outcome": safe_text(outcome_words(r)),
         }
         if r.outcome is not None:
