@@ -77,9 +77,10 @@ class SummaryScreen(AppScreen):
             "score": score_line(r.correct, len(r.first), r.total),
             "outcome": safe_text(outcome_words(r)),
         }
-        if r.outcome is not None:
-            self.lines["next"] = r.outcome.next_line()
-            self.lines["bar"] = progress_bar(r.outcome.rate_after)
+        next_line, progress = r.next_line(), r.progress()
+        if next_line is not None and progress is not None:
+            self.lines["next"] = next_line
+            self.lines["bar"] = progress_bar(progress)
         self.lines["write"] = safe_text(r.write_message)
         if r.log_problem:
             self.lines["log"] = safe_text(r.log_problem)
