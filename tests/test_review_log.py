@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -669,3 +670,46 @@ def test_index_rows_that_make_no_valid_log_entry_stay_in_the_index(
     _, err = stats(capsys, monkeypatch, vault, db)
     assert err == ""  # marked, not tried again
     assert len(history(db)["reviews"]) == 3
+
+
+# -- this device's id ---------------------------------------------------------------
+
+
+def _id_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("quiz")) / "device-id"
+
+
+def test_a_torn_device_id_is_made_anew_and_kept() -> None:
+    review_log.device_id.cache_clear()
+    path = _id_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("", encoding="ascii")  # a crash mid-write, before
+    made = review_log.device_id()
+    assert re.fullmatch(r"[0-9a-f]{12}", made)
+    assert path.read_text(encoding="ascii") == made + "\n"
+    review_log.device_id.cache_clear()
+    assert review_log.device_id() == made  # the next run keeps it
+    assert [p.name for p in path.parent.iterdir()] == ["device-id"]  # no temporary left
+    review_log.device_id.cache_clear()
+
+
+def test_two_commands_started_at_once_share_one_device_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    review_log.device_id.cache_clear()
+    path = _id_file()
+    first = "0123456789ab"
+    real_new_id = review_log.new_id
+
+    def raced() -> str:
+        # The other command writes its id between our look and our write.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(first + "\n", encoding="ascii")
+        return real_new_id()
+
+    monkeypatch.setattr(review_log, "new_id", raced)
+    assert review_log.device_id() == first
+    assert path.read_text(encoding="ascii") == first + "\n"
+    review_log.device_id.cache_clear()

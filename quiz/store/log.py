@@ -85,19 +85,40 @@ def device_id() -> str:
     import platformdirs
 
     path = Path(platformdirs.user_state_dir("quiz")) / "device-id"
-    try:
-        found = path.read_text(encoding="ascii").strip()
-        if re.fullmatch(r"[0-9a-f]{8,32}", found):
-            return found
-    except (OSError, UnicodeDecodeError):
-        pass
+    found = _read_device_id(path)
+    if found is not None:
+        return found
     made = new_id()[:12]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(made + "\n", encoding="ascii")
+        # Written whole beside it, then linked into place only if no other
+        # process (two commands started at once) got there first: never a
+        # torn id, never two ids, so never two log files for one device.
+        temp = path.with_name(f".device-id-{made}.tmp")
+        temp.write_text(made + "\n", encoding="ascii")
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            theirs = _read_device_id(path)
+            if theirs is not None:
+                made = theirs
+            else:  # what is there is no id (torn by a crash): ours replaces it
+                os.replace(temp, path)
+        except OSError:
+            os.replace(temp, path)  # a file system without hard links
+        finally:
+            temp.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: the id lasts this run, the log still works
     return made
+
+
+def _read_device_id(path: Path) -> str | None:
+    try:
+        found = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found if re.fullmatch(r"[0-9a-f]{8,32}", found) else None
 
 
 @cache
