@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
 
 from quiz.config import Settings
+from quiz.store import open_db
 from quiz.store.index import scan
 
 from .conftest import FIXTURES, NewDb
@@ -178,3 +180,46 @@ def test_parallel_read_matches_serial(
         == expected.problems
         == ["bulk/binary.md: binary file (contains NUL bytes), not a Markdown note"]
     )
+
+
+def test_a_scan_in_a_thread_starts_its_workers_from_a_fork_server(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, new_db: NewDb, tmp_path: Path
+) -> None:
+    """The app scans in a worker thread: forking there can hang a worker on a
+    lock another thread held (Python 3.12+ warns); quiz scan alone forks."""
+    import concurrent.futures
+    import multiprocessing
+    import threading
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    for n in range(30):
+        write(vault / "bulk" / f"n{n}.md", q=f"질문 {n}?")
+    serial = new_db()
+    scan(vault, serial, Settings())
+    monkeypatch.setattr("quiz.store.index.PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    methods: list[str | None] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def pool(*args: Any, mp_context: Any = None, **kwargs: Any) -> Any:
+        methods.append(mp_context.get_start_method() if mp_context else None)
+        return real_pool(*args, mp_context=mp_context, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    index = tmp_path / "threaded.db"
+    done: list[object] = []
+
+    def in_thread() -> None:
+        db = open_db(index)  # a connection belongs to its thread
+        try:
+            done.append(scan(vault, db, Settings()))
+        finally:
+            db.close()
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join(120)
+    assert done and methods == ["forkserver"]
+    query = "SELECT id, note_path, question, answer FROM cards ORDER BY id"
+    assert new_db(index).execute(query).fetchall() == serial.execute(query).fetchall()

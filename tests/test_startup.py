@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -269,3 +271,58 @@ async def test_pending_write_backs_are_written_by_the_worker_and_said(
         assert shown == [APPLIED]
     first.close()
     assert "💛7일복습여부: true" in (vault / IAM).read_text(encoding="utf-8")
+
+
+FIRST_RUN_IN_PARALLEL = """
+import asyncio, os, sys, sqlite3, argparse
+from pathlib import Path
+import quiz.store.index as index
+index.PARALLEL_THRESHOLD = 1  # the sample vault is small: read it in workers
+os.cpu_count = lambda: 2
+from quiz.cli.common import refresh_quietly
+from quiz.config import Settings
+from quiz.study import Study
+from quiz.tui.app import Opening, QuizApp
+
+vault, db = Path(sys.argv[1]), Path(sys.argv[2])
+args = argparse.Namespace(vault=vault, db=db)
+first = sqlite3.connect(":memory:")
+study = Study(first, vault, Settings(), __import__("datetime").date(2026, 11, 25))
+app = QuizApp(study, opening=Opening(lambda: refresh_quietly(args, Settings()), has_index=False))
+
+async def run():
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(600):
+            if not app.scanning:
+                break
+            await pilot.pause(0.05)
+    if app.open_failure is not None:
+        raise app.open_failure
+    print("notes", sqlite3.connect(db).execute("SELECT count(*) FROM notes").fetchone()[0])
+
+asyncio.run(run())
+"""
+
+
+def test_a_first_run_reads_the_notes_in_worker_processes_from_the_app(tmp_path: Path) -> None:
+    """In the app the scan runs in a thread, with Textual's capture (no file
+    descriptor) as stderr: workers started by a fork server (ours there,
+    Python 3.14's default) need multiprocessing's resource tracker, which
+    failed to start there, and the first run ended "the index could not be
+    used". In a process of its own: the tracker is started once a process."""
+    vault = copy_vault(tmp_path)
+    db = tmp_path / "db.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN_IN_PARALLEL, str(vault), str(db)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    serial = tmp_path / "serial.sqlite3"  # the same vault read in this process
+    assert main(["scan", str(vault), "--db", str(serial)]) == 0
+    with sqlite3.connect(serial) as conn:
+        (notes,) = conn.execute("SELECT count(*) FROM notes").fetchone()
+    conn.close()
+    assert notes > 10 and done.stdout.split() == ["notes", str(notes)]

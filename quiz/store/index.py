@@ -21,6 +21,7 @@ from quiz.vault import NoteFile, Unreadable, unreadable_folder, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
     from sqlite_utils import Database
 
@@ -139,6 +140,53 @@ def read_notes(
     yield from zip(files, results, strict=True)
 
 
+def _pool_context() -> BaseContext | None:
+    """How the scan's workers start: Python's default (``fork`` on Linux)
+    from a process with one thread (``quiz scan``), a fork server from one
+    with more (the app scans in a worker thread): a child forked from a
+    threaded process can hang on a lock another thread held at the fork
+    (Python 3.12 warns of it)."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return None
+
+
+def _start_resource_tracker(context: BaseContext | None) -> None:
+    """Start multiprocessing's resource tracker where it would fail to start.
+
+    Workers started other than by ``fork`` (a fork server: ours in a
+    threaded process, Python 3.14's default) need the tracker, which passes
+    ``sys.stderr``'s file descriptor to its process; inside the app that is
+    Textual's capture, whose descriptor is -1, and the scan died with
+    "bad value(s) in fds_to_keep". The tracker gets a null device instead
+    (``sys.stderr`` is swapped for the moment it starts: what the UI thread
+    writes there meanwhile is lost, and it writes nothing there).
+    """
+    import multiprocessing
+    import sys
+
+    method = (context or multiprocessing.get_context()).get_start_method()
+    if method == "fork" or sys.platform == "win32":
+        return
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, ValueError, OSError):
+        usable = True  # no descriptor at all: the tracker does without one
+    if usable:
+        return
+    from multiprocessing import resource_tracker
+
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        saved, sys.stderr = sys.stderr, sink
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 def _parallel(
     work: Callable[[_Job], _Result], jobs: list[_Job], progress: Progress | None
 ) -> Iterator[_Result]:
@@ -148,7 +196,9 @@ def _parallel(
     if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8))
+        context = _pool_context()
+        _start_resource_tracker(context)
+        pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), mp_context=context)
         results = pool.map(work, jobs, chunksize=64)
     else:
         results = map(work, jobs)
