@@ -104,8 +104,8 @@ def run_plain(
             # No question to answer: the protocol stays question, answer, grade.
             ui.say(
                 f"Resuming {one_line(left.title)}, left unfinished today: the "
-                f"{plural(left.graded, 'card')} graded then are kept; going on at card "
-                f"{min(left.graded + 1, left.total)} of {left.total}."
+                f"{plural(left.graded, 'card')} graded then are kept; going on "
+                f"{left.where()}."
             )
         place = f" · note {number} of {len(queue)}" if len(queue) > 1 else ""
         ended = _quiz(session, ui, place)

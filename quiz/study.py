@@ -69,8 +69,13 @@ class Study:
         found = unfinished_session(self.db, note_path, self.today)
         if found is None:
             return None
+        from quiz.queue import relearn_grades
+
         title = note_path.rsplit("/", 1)[-1].removesuffix(".md")
-        return Unfinished(title, len({card for card, _ in found.grades}), found.cards)
+        latest = dict(found.grades)  # each card's last grade
+        again = relearn_grades(self.settings.relearn)
+        relearn = sum(grade in again for grade in latest.values())
+        return Unfinished(title, len(latest), found.cards, relearn)
 
     def why_no_cards(self) -> str | None:
         """Why the vault gives no card at all, for the learner; ``None`` if it gives some."""
@@ -111,8 +116,20 @@ class Unfinished:
         title: the note's title.
         graded: cards graded at least once.
         total: cards the session had.
+        relearn: graded cards still to come back (last graded Again, or
+            what ``[session] relearn`` names).
     """
 
     title: str
     graded: int
     total: int
+    relearn: int = 0
+
+    def where(self) -> str:
+        """Where resuming goes on: ``at card 3 of 7``; with every card
+        graded, ``with the 2 cards to relearn`` or ``to its summary``."""
+        if self.graded < self.total:
+            return f"at card {self.graded + 1} of {self.total}"
+        if self.relearn:
+            return f"with the {plural(self.relearn, 'card')} to relearn"
+        return "to its summary"

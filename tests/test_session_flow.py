@@ -94,3 +94,32 @@ def test_undo_after_the_summary_is_refused_over_a_later_edit(vault: Path, tmp_pa
         assert db["reviews"].count == 5
     finally:
         db.close()
+
+
+def test_a_session_cut_short_while_relearning_resumes_with_the_cards_to_relearn(
+    vault: Path, tmp_path: Path
+) -> None:
+    """Every card graded, two of them Again, and the process killed before
+    the session ended: resuming offered "card 6 of 5"."""
+    db_path = indexed(vault, tmp_path / "db.sqlite3")
+    db = open_db(db_path)
+    try:
+        study = Study(db, vault, Settings(), TODAY, clock=Clock(START))
+        cut = study.open(IAM)
+        for grade in (A, G, A, G, G):
+            cut.grade(grade)
+        assert cut.current == cut.cards[0]  # relearning when the process died
+        found = study.unfinished(IAM)
+        assert found is not None
+        assert (found.graded, found.total, found.relearn) == (5, 5, 2)
+        assert found.where() == "with the 2 cards to relearn"
+        resumed = study.open(IAM, resume=True)
+        assert resumed.current == cut.cards[0]
+        resumed.grade(G)
+        found = study.unfinished(IAM)
+        assert found is not None and found.where() == "with the 1 card to relearn"
+        resumed.grade(G)
+        assert resumed.finish().complete
+        assert study.unfinished(IAM) is None
+    finally:
+        db.close()

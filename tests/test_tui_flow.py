@@ -188,7 +188,7 @@ async def test_resume_after_quitting_at_card_3_of_7(tmp_path: Path) -> None:
         offer = app.screen
         assert isinstance(offer, ResumeScreen)
         assert text_of(offer.query_one("#resume-text")) == (
-            "You graded 2 of 7 cards earlier today. Resume at card 3? "
+            "You graded 2 of 7 cards earlier today. Resume at card 3 of 7? "
             "The grades you gave are kept either way."
         )
         await pilot.press("y")

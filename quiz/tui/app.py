@@ -218,7 +218,7 @@ class QuizApp(App[int]):
         def chosen(resume: bool | None) -> None:
             self._open(path, resume=bool(resume))
 
-        self.push_screen(ResumeScreen(left.title, left.graded, left.total), chosen)
+        self.push_screen(ResumeScreen(left), chosen)
 
     def _open(self, path: str, *, resume: bool) -> None:
         """Quiz one note of the queue, or say why not and go on with the next."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
@@ -13,6 +15,9 @@ from textual.widgets.option_list import Option
 
 from quiz.tui.answer import AnswerView
 from quiz.tui.safe import plain, title
+
+if TYPE_CHECKING:
+    from quiz.study import Unfinished
 
 
 class HelpScreen(ModalScreen[None]):
@@ -125,22 +130,20 @@ class ResumeScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Start over", show=False),
     ]
 
-    def __init__(self, note_title: str, graded: int, total: int) -> None:
+    def __init__(self, left: Unfinished) -> None:
         super().__init__()
-        self.note_title = note_title
-        self.graded = graded
-        self.total = total
+        self.left = left
 
     def compose(self) -> ComposeResult:
         from quiz.wording import plural
 
-        at = min(self.graded + 1, self.total)
+        left = self.left
         with Vertical(id="resume-dialog"):
-            yield Static(title(f"{self.note_title}: left unfinished today"), classes="heading")
+            yield Static(title(f"{left.title}: left unfinished today"), classes="heading")
             yield Static(
                 plain(
-                    f"You graded {self.graded} of {plural(self.total, 'card')} earlier today. "
-                    f"Resume at card {at}? The grades you gave are kept either way."
+                    f"You graded {left.graded} of {plural(left.total, 'card')} earlier today. "
+                    f"Resume {left.where()}? The grades you gave are kept either way."
                 ),
                 id="resume-text",
             )
