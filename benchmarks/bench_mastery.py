@@ -152,8 +152,8 @@ def _child(vault: Path, db: Path, mode: str, visits: int) -> None:
     from textual.widgets import DataTable
 
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.schema import open_db
+    from quiz.study import Study
     from quiz.tui import mastery as mastery_screen
     from quiz.tui.app import Opening, QuizApp
 

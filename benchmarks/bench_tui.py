@@ -211,8 +211,8 @@ def _startup_child(vault: Path, db: Path) -> None:
     from quiz.cli.common import refresh_quietly
     from quiz.cli.store import close_stores
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.schema import open_reader
+    from quiz.study import Study
     from quiz.tui.app import Opening, QuizApp
     from quiz.tui.today import TodayScreen
 
@@ -227,7 +227,7 @@ def _startup_child(vault: Path, db: Path) -> None:
     opened = time.time()
     import datetime as dt
 
-    from textual.widgets import DataTable
+    from quiz.tui.notetable import NoteTable
 
     today = dt.date.fromisoformat(TODAY)
     opening = Opening(lambda: refresh_quietly(args, settings, write=False), has_index=True)
@@ -240,7 +240,7 @@ def _startup_child(vault: Path, db: Path) -> None:
             while True:
                 screen = app.screen
                 if isinstance(screen, TodayScreen):
-                    table = screen.query_one("#due", DataTable)
+                    table = screen.query_one("#due", NoteTable)
                     if table.row_count:
                         # One full render of the screen, as the first paint does.
                         screen._compositor.render_update(full=True)
@@ -276,8 +276,8 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
     import datetime as dt
 
     from quiz.config import load_settings
-    from quiz.session import Study
     from quiz.store.schema import open_db
+    from quiz.study import Study
     from quiz.tui.app import QuizApp
     from quiz.tui.quiz import QuizScreen
     from quiz.tui.summary import SummaryScreen

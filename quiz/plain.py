@@ -25,7 +25,8 @@ from typing import TextIO
 from quiz.grading import compare, diff_text
 from quiz.schedule.memory import format_interval
 from quiz.schedule.stages import Grade
-from quiz.session import NoteSession, SessionError, SessionResult, Study
+from quiz.session import NoteSession, SessionError, SessionResult
+from quiz.study import Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural, stage_review
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import Study
 from quiz.store import open_db
 from quiz.store.index import scan
+from quiz.study import Study
 
 ROUNDS = 200
 NOTE = "---\n❕과목: 테스트\n---\n### 단서 질문\n\n- {q}첫째?\n    하나.\n- {q}둘째?\n    둘.\n"

@@ -12,9 +12,9 @@ import pytest
 from quiz.cli import main
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import Study
 from quiz.store import SCHEMA_VERSION, open_db
 from quiz.store.index import scan
+from quiz.study import Study
 
 from .conftest import FIXTURES
 

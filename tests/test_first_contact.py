@@ -18,7 +18,7 @@ from quiz.cli import main
 from quiz.config import Settings, load_settings, user_settings_path
 from quiz.notes.model import Card
 from quiz.schedule.stages import Grade
-from quiz.session import Study
+from quiz.study import Study
 from quiz.tui import quiz as quiz_screen
 from quiz.tui.app import QuizApp
 from quiz.tui.prefs import prefs_path

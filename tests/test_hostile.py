@@ -317,8 +317,8 @@ def test_plain_mode_shows_a_question_with_a_line_break_on_one_line(tmp_path: Pat
     import io
 
     from quiz.plain import run_plain
-    from quiz.session import Study
     from quiz.store import open_db
+    from quiz.study import Study
 
     vault = tmp_path / "vault"
     vault.mkdir()

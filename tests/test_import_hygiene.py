@@ -12,6 +12,7 @@ CORE = [
     "quiz.store.index",
     "quiz.store.queries",
     "quiz.session",
+    "quiz.study",
     "quiz.writeback",
     "quiz.plain",
     "quiz.export.calendar",
@@ -50,13 +51,15 @@ def test_the_first_screen_of_quiz_study_loads_no_sqlite_utils() -> None:
     # What `quiz study` imports before Today is painted (see cli/study.py):
     # the index is read through a plain connection; the worker opens the store.
     modules = loaded_after(
-        "import quiz.cli, quiz.cli.study, quiz.cli.common, quiz.session, quiz.store.schema\n"
+        "import quiz.cli, quiz.cli.study, quiz.cli.common, quiz.study, quiz.store.schema\n"
         "import quiz.tui.app, quiz.tui.today"
     )
     assert "quiz.tui.today" in modules and "quiz.store.queries" in modules
     assert not {m.split(".")[0] for m in modules} & WRITER_ONLY
-    # Nor what the scan (in the worker) and a session's write-back need.
+    # Nor what the scan (in the worker) and a session's write-back need, nor
+    # the session's own modules (they come with the first session).
     assert not {"yaml", "quiz.store.index", "quiz.writeback"} & modules
+    assert not {"quiz.session", "quiz.grading", "quiz.queue"} & modules
 
 
 def test_opening_the_store_loads_sqlite_utils_but_not_numpy() -> None:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import Study
+from quiz.study import Study
 from quiz.tui import mastery as mastery_screen
 from quiz.tui.app import Opening, QuizApp
 from quiz.tui.mastery import (

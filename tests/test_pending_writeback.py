@@ -29,6 +29,7 @@ from quiz.session import NoteSession
 from quiz.store import open_db
 from quiz.store.index import scan
 from quiz.store.queries import due_notes, live_notes
+from quiz.tui.notetable import NoteTable
 
 from .tui_snapshot_app import make_app, synchronous
 
@@ -367,8 +368,7 @@ def test_a_pending_path_from_a_log_never_leads_out_of_the_vault(
 
 @synchronous
 async def test_today_marks_a_pass_that_could_not_be_written(tmp_path: Path) -> None:
-    from textual.widgets import DataTable
-
+    from quiz.tui.notetable import NoteTable
     from quiz.tui.summary import SummaryScreen
     from quiz.tui.today import TodayScreen
 
@@ -377,9 +377,9 @@ async def test_today_marks_a_pass_that_could_not_be_written(tmp_path: Path) -> N
     os.chmod(file, 0o444)
     try:
         async with app.run_test(size=(120, 30)) as pilot:
-            table = app.screen.query_one("#due", DataTable)
-            assert str(table.get_row(IAM)[2]) == "💛 day 7"
-            table.move_cursor(row=table.get_row_index(IAM))
+            table = app.screen.query_one("#due", NoteTable)
+            assert table.row(IAM)[2] == "💛 day 7"
+            table.move_cursor(table.index_of(IAM))
             await pilot.press("enter")
             session = app.screen.session  # type: ignore[attr-defined]
             while session.position < len(session.cards) - 1:
@@ -390,9 +390,9 @@ async def test_today_marks_a_pass_that_could_not_be_written(tmp_path: Path) -> N
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, TodayScreen)
-            table = app.screen.query_one("#due", DataTable)
+            table = app.screen.query_one("#due", NoteTable)
             # Still due, and it says why.
-            assert str(table.get_row(IAM)[2]) == "💛 day 7 · ⏳ not written: read-only file"
+            assert table.row(IAM)[2] == "💛 day 7 · ⏳ not written: read-only file"
     finally:
         os.chmod(file, 0o644)
 
@@ -411,8 +411,7 @@ async def test_the_app_says_a_pending_write_back_was_written(tmp_path: Path) -> 
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert [n.message for n in app._notifications] == [APPLIED]
-        table = app.screen.query_one("#due")
-        assert IAM not in [k.value for k in table.rows]  # type: ignore[attr-defined]
+        assert IAM not in app.screen.query_one("#due", NoteTable).keys
 
 
 def test_progress_a_note_has_no_field_for_is_kept_in_the_index(
@@ -498,7 +497,7 @@ def test_a_later_written_pass_makes_an_earlier_pending_one_moot(
 
 @synchronous
 async def test_today_marks_a_first_study_that_could_not_be_written(tmp_path: Path) -> None:
-    from textual.widgets import DataTable
+    from quiz.tui.notetable import NoteTable
 
     app = make_app(tmp_path)
     study_ = app.study
@@ -507,8 +506,8 @@ async def test_today_marks_a_first_study_that_could_not_be_written(tmp_path: Pat
     try:
         study(study_.db, study_.vault, study_.settings, note=VPC)
         async with app.run_test(size=(120, 30)):
-            new = app.screen.query_one("#new", DataTable)
-            assert [str(c) for c in new.get_row(VPC)][1:] == [
+            new = app.screen.query_one("#new", NoteTable)
+            assert list(new.row(VPC))[1:] == [
                 "VPC 기초 · ⏳ not written: read-only file",
                 "4",
             ]

@@ -15,9 +15,9 @@ from textual.widgets import Static
 from quiz.cli import main
 from quiz.config import Settings
 from quiz.plain import run_plain
-from quiz.session import Study
 from quiz.store import open_db, schema
 from quiz.store.index import scan
+from quiz.study import Study
 from quiz.tui.today import TodayScreen
 
 from .conftest import NewDb

@@ -9,8 +9,9 @@ import pytest
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import NoteSession, Study
+from quiz.session import NoteSession
 from quiz.store import open_db
+from quiz.study import Study
 
 from .test_review_log import IAM, START, TODAY, Clock, history, indexed, stats
 

@@ -20,10 +20,11 @@ from sqlite_utils import Database
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
-from quiz.session import DRILL_PATH, Drill, NoteSession, SessionError, Study
+from quiz.session import DRILL_PATH, Drill, NoteSession, SessionError
 from quiz.store import open_db
 from quiz.store.index import scan
 from quiz.store.queries import mastery
+from quiz.study import Study
 
 from .conftest import SAMPLE_NOTES
 

@@ -15,16 +15,17 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quiz.cli import main
 from quiz.cli.common import refresh_quietly
 from quiz.cli.store import close_stores
 from quiz.config import Settings
 from quiz.notes.reader import MAX_NOTE_BYTES
-from quiz.session import Study
 from quiz.store.schema import open_reader
+from quiz.study import Study
 from quiz.tui.app import Opening, QuizApp
+from quiz.tui.notetable import NoteTable
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.today import TodayScreen
 
@@ -86,8 +87,8 @@ async def scanned(app: QuizApp, pilot: Any) -> None:
 
 
 def rows(app: QuizApp, table: str = "#due") -> list[str]:
-    grid = app.screen.query_one(table, DataTable)
-    return [str(grid.get_row_at(i)[1]) for i in range(grid.row_count)]
+    grid = app.screen.query_one(table, NoteTable)
+    return [grid.row(key)[1] for key in grid.keys]
 
 
 def title(app: QuizApp) -> str:

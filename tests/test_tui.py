@@ -30,6 +30,7 @@ from quiz.tui.answer import AnswerView
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import HelpScreen, TextScreen
 from quiz.tui.mastery import MasteryScreen, SubjectScreen
+from quiz.tui.notetable import NoteTable
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
@@ -111,15 +112,19 @@ def text_of(widget: Widget) -> str:
     return str(widget.render())
 
 
-def row_keys(table: DataTable[Any]) -> list[str]:
+def row_keys(table: DataTable[Any] | NoteTable) -> list[str]:
     """The keys of a table's rows, top to bottom."""
+    if isinstance(table, NoteTable):
+        return table.keys
     return [
         table.coordinate_to_cell_key((i, 0)).row_key.value or "" for i in range(table.row_count)
     ]
 
 
-def row_texts(table: DataTable[Any], key: str) -> list[str]:
+def row_texts(table: DataTable[Any] | NoteTable, key: str) -> list[str]:
     """The cells of one row as plain text."""
+    if isinstance(table, NoteTable):
+        return list(table.row(key))
     return [str(value) for value in table.get_row(key)]
 
 
@@ -205,7 +210,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
     before = note_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         screen = today(app)
-        due = screen.query_one("#due", DataTable)
+        due = screen.query_one("#due", NoteTable)
         assert app.focused is due
         assert text_of(screen.query_one("#today-title")) == (
             "Due today: 6 notes, 36 cards · Enter starts one, a all"
@@ -295,7 +300,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         # Enter goes back to Today, where the note is no longer due.
         await pilot.press("enter")
         screen = today(app)
-        due = screen.query_one("#due", DataTable)
+        due = screen.query_one("#due", NoteTable)
         assert IAM not in row_keys(due)
         assert text_of(screen.query_one("#today-title")).startswith(
             "Due today: 5 notes, 31 cards ·"
@@ -399,7 +404,7 @@ async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
         assert (app.study.vault / IAM).read_bytes() == before
 
         await pilot.press("enter")
-        assert IAM in row_keys(today(app).query_one("#due", DataTable))
+        assert IAM in row_keys(today(app).query_one("#due", NoteTable))
 
 
 # -- Today: all due, filter, empty day ---------------------------------------
@@ -448,10 +453,12 @@ async def test_filter_narrows_the_today_tables(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = today(app)
-        due, new = screen.query_one("#due", DataTable), screen.query_one("#new", DataTable)
-        box = screen.query_one("#filter", Input)
-        assert not box.display and due.row_count == 6 and row_keys(new) == ["AWS/VPC 기초.md"]
+        due, new = screen.query_one("#due", NoteTable), screen.query_one("#new", NoteTable)
+        # No box until the learner asks for one (Today paints without it).
+        assert not screen.query("#filter")
+        assert due.row_count == 6 and row_keys(new) == ["AWS/VPC 기초.md"]
         await pilot.press("slash")
+        box = screen.query_one("#filter", Input)
         assert box.display and app.focused is box
         await type_text(pilot, "iam")
         assert row_keys(due) == [IAM]
@@ -477,11 +484,11 @@ async def test_today_columns_fit_the_rows_shown_now(tmp_path: Path) -> None:
     write-back's long mark once written) pushed the next columns away."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        due = today(app).query_one("#due", DataTable)
+        due = today(app).query_one("#due", NoteTable)
 
         def widths() -> tuple[int, int]:
-            note, stage = list(due.columns.values())[1:3]
-            return note.content_width, stage.content_width
+            note, stage = due.column_widths[1:3]
+            return note, stage
 
         # 비즈니스 영어 표현: 8 syllables of 2 cells and 2 spaces; 🧠 long-term: 2 + 10.
         assert widths() == (18, 12)
@@ -509,11 +516,11 @@ async def test_an_empty_day_says_so_and_offers_practice(tmp_path: Path) -> None:
         assert text_of(screen.query_one("#today-title")) == (
             "Nothing is due on 2026-11-25. Practise any note below."
         )
-        due = screen.query_one("#due", DataTable)
+        due = screen.query_one("#due", NoteTable)
         assert row_keys(due) == ["AWS/SQS와 SNS.md", "English/Vocabulary/Word Power - Lesson 3.md"]
         assert [row_texts(due, k)[2] for k in row_keys(due)] == ["practice", "practice"]
         assert text_of(screen.query_one("#new-title")) == "New notes: 1"
-        assert row_keys(screen.query_one("#new", DataTable)) == ["AWS/VPC 기초.md"]
+        assert row_keys(screen.query_one("#new", NoteTable)) == ["AWS/VPC 기초.md"]
         assert "Nothing is due on 2026-11-25" in screen_text(app)
 
         await pilot.press("a")  # nothing due: a message, no quiz

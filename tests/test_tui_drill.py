@@ -7,12 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from quiz.schedule.stages import Grade
 from quiz.tui import quiz as quiz_module
 from quiz.tui import today as today_module
 from quiz.tui.inline import inline_text
+from quiz.tui.notetable import NoteTable
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
@@ -69,7 +69,7 @@ async def test_today_shows_at_most_max_rows(
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        due = app.screen.query_one("#due", DataTable)
+        due = app.screen.query_one("#due", NoteTable)
         assert due.row_count == 2
         title = str(app.screen.query_one("#today-title").render())
         assert title.startswith("Due today: 6 notes, 36 cards")

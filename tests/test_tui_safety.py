@@ -24,6 +24,7 @@ from quiz.tui.answer import AnswerView
 from quiz.tui.app import QuizApp
 from quiz.tui.dialogs import TextScreen
 from quiz.tui.mastery import MasteryScreen, SubjectScreen
+from quiz.tui.notetable import NoteTable
 from quiz.tui.quiz import QuizScreen
 from quiz.tui.summary import SummaryScreen
 from quiz.tui.today import TodayScreen
@@ -171,7 +172,7 @@ async def test_hostile_notes_render_literally_and_clicks_run_nothing(tmp_path: P
 async def test_markup_fixture_note_from_the_new_table(tmp_path: Path) -> None:
     app = make_app(tmp_path, source=hostile_vault(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        new = app.screen.query_one("#new", DataTable)
+        new = app.screen.query_one("#new", NoteTable)
         new.focus()
         await pilot.press("enter")
         assert isinstance(app.screen, QuizScreen)

@@ -151,7 +151,7 @@ async def a_habit(pilot: Pilot[Any]) -> None:
     import datetime as dt
 
     from quiz.schedule.stages import Grade
-    from quiz.session import Study
+    from quiz.study import Study
 
     study = pilot.app.study  # type: ignore[attr-defined]
     for back, path in HISTORY:

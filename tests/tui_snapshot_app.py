@@ -28,9 +28,9 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from quiz.config import Settings
-from quiz.session import Study
 from quiz.store.index import scan
 from quiz.store.schema import open_db
+from quiz.study import Study
 from quiz.tui.app import QuizApp
 from tests.pristine import sample_notes
 

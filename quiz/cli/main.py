@@ -13,6 +13,7 @@ from quiz.cli import export, store, study
 from quiz.cli.common import warn
 from quiz.cli.store import run_command
 from quiz.config import SettingsError, load_settings
+from quiz.startup import collect_again, pause_collector
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit codes: 0 done, 1 a runtime failure, 2 a usage error (bad arguments,
     ``--note``, date or settings).
     """
+    pause_collector()  # until the app's first paint, or the command's start
+    try:
+        return _main(argv)
+    finally:
+        collect_again()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -79,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "today", "unset") is None:
         args.today = clock.local_today()
     handler = args.handlers[args.command]
+    if args.command != "study" or args.plain:
+        collect_again()  # the app does it once Today is on screen
     try:
         return run_command(handler, args, settings)
     except KeyboardInterrupt:

@@ -185,7 +185,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_study(args: argparse.Namespace, settings: Settings) -> int:
     """``quiz study [VAULT]``: the TUI, or ``--plain`` line mode."""
-    from quiz.session import Study
+    from quiz.study import Study
     from quiz.vault import NotePathError, note_key
 
     if args.note is not None:
@@ -218,8 +218,8 @@ def _run_app(args: argparse.Namespace, settings: Settings) -> int:
 
     from quiz.cli.common import refresh_quietly
     from quiz.cli.store import index_path
-    from quiz.session import Study
     from quiz.store.schema import open_reader
+    from quiz.study import Study
     from quiz.tui.app import Opening, QuizApp
 
     reader = open_reader(index_path(args))

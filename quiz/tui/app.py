@@ -19,16 +19,25 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.session import Session, SessionError, Study
+from quiz.startup import collect_again
+from quiz.study import Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from quiz.session import Session
+
 
 #: Modules a session loads when it opens its first note, and Mastery's.
-SESSION_MODULES = ("quiz.notes.reader", "quiz.writeback.plan", "quiz.tui.quiz", "quiz.tui.mastery")
+SESSION_MODULES = (
+    "quiz.session",
+    "quiz.notes.reader",
+    "quiz.writeback.plan",
+    "quiz.tui.quiz",
+    "quiz.tui.mastery",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -103,10 +112,10 @@ class QuizApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(TodayScreen())
         self._show_notices(self.notices)
-        if self.opening is not None:
-            # After Today's first paint has reached the terminal (its writer
-            # thread): the scan must not delay it.
-            self.call_after_refresh(self.set_timer, 0.1, self._start_scan)
+        # After Today's first paint has reached the terminal (its writer
+        # thread): the collector (off since start-up, see quiz.startup) and
+        # the scan must not delay it.
+        self.call_after_refresh(self.set_timer, 0.1, self._after_first_paint)
         if self.start_note is not None:
             # Once Today is composed: a note that cannot start reloads it.
             self.call_after_refresh(self.start_notes, [self.start_note])
@@ -117,6 +126,10 @@ class QuizApp(App[int]):
     def scanning(self) -> bool:
         """Whether the index is still being opened and scanned."""
         return self.opening is not None
+
+    def _after_first_paint(self) -> None:
+        collect_again()
+        self._start_scan()
 
     def _start_scan(self) -> None:
         opening = self.opening
@@ -168,7 +181,7 @@ class QuizApp(App[int]):
                 markup=False,
             )
         self.refresh_today()
-        # Mastery's figures, made in a worker once Today is painted, so the
+        # Mastery's figures, made in a thread once Today is painted, so the
         # first visit finds them ready (quiz.tui.mastery.prefetch).
         from quiz.tui.mastery import prefetch
 
@@ -220,6 +233,8 @@ class QuizApp(App[int]):
 
     def _open(self, path: str, *, resume: bool) -> None:
         """Quiz one note of the queue, or say why not and go on with the next."""
+        # The session's modules come with the first session, not with Today.
+        from quiz.session import SessionError
         from quiz.tui.quiz import QuizScreen
 
         try:
@@ -464,6 +479,7 @@ class QuizApp(App[int]):
 
     def action_weakest(self) -> None:
         """Drill the vault's weakest cards (practice; no note changes)."""
+        from quiz.session import SessionError
         from quiz.tui.quiz import QuizScreen
 
         if self._wait_for_scan(self.action_weakest):

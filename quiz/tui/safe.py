@@ -18,17 +18,23 @@ def plain(text: str) -> Content:
     return Content(safe_text(text))
 
 
-#: Line breaks left after ``safe_text`` (which keeps newlines).
-_BREAKS = re.compile("[\n\u2028\u2029]")
+#: Line breaks and tabs left after ``safe_text`` (which keeps them).
+_BREAKS = re.compile("[\t\n\u2028\u2029]")
+
+
+def cell_text(text: str) -> str:
+    """The text of a table cell: controls removed, one line.
+
+    A line break or a tab (a file name may hold one) becomes a space; leading
+    blanks (indentation) stay.
+    """
+    return _BREAKS.sub(" ", safe_text(text))
 
 
 def cell(text: str, style: str = "") -> Text:
-    """A ``DataTable`` cell: a plain ``str`` there would be parsed as markup.
-
-    A cell is one line: a line break (a file name may hold one) becomes a
-    space; leading blanks (indentation) stay.
-    """
-    return Text(_BREAKS.sub(" ", safe_text(text)), style=style)
+    """A ``DataTable`` cell (see ``cell_text``): a plain ``str`` there would
+    be parsed as markup."""
+    return Text(cell_text(text), style=style)
 
 
 def title(text: str) -> Content:

@@ -6,13 +6,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from quiz.store.queries import DueNote, NoteStatus, due_notes, live_notes
 from quiz.text import safe_text
+from quiz.tui.bars import KeyBar, TitleBar
 from quiz.tui.base import AppScreen
-from quiz.tui.safe import cell, plain
+from quiz.tui.notetable import NoteTable, Row
+from quiz.tui.safe import plain
 from quiz.wording import plural, stage_name, when_due
+
+#: Today's cells drawn bold: the subject, and how overdue a note is.
+SUBJECT_BOLD = frozenset({0})
+OVERDUE_BOLD = frozenset({0, 3})
 
 #: Rows per table: a table of thousands of rows took a second to lay out, and
 #: nobody scrolls that far; the filter reaches the rest, ``a`` studies all.
@@ -58,17 +64,15 @@ class TodayScreen(AppScreen):
         self._empty: str | None = None  # why the vault gives no card, if it gives none
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(placeholder="Filter notes by title or subject", id="filter")
+        yield TitleBar()
         with Vertical(id="today"):
             yield Static(id="today-title")
-            yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield NoteTable(("Subject", "Note", "Stage", "Due", "Cards"), id="due")
             yield Static(id="new-title")
-            yield DataTable(id="new", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+            yield NoteTable(("Subject", "Note", "Cards"), id="new")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.reload()
 
     def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
@@ -95,10 +99,8 @@ class TodayScreen(AppScreen):
         due = [d for d in self._due if self._match(d.note)]
         notes = [n for n in self._notes if self._match(n)]
         fresh = [n for n in notes if n.state.first_studied is None]
-        table = self.query_one("#due", DataTable)
-        # Columns anew: a column keeps the width of its widest row ever, so a
-        # row filtered out (or a pending mark written) would leave a gap.
-        table.clear(columns=True).add_columns("Subject", "Note", "Stage", "Due", "Cards")
+        table = self.query_one("#due", NoteTable)
+        rows: list[Row] = []
         title = self.query_one("#today-title", Static)
         if due:
             cards = sum(d.note.cards for d in due)
@@ -116,13 +118,18 @@ class TodayScreen(AppScreen):
             last_subject = None
             for d in shown:
                 subject = d.note.shelf[0]
-                table.add_row(
-                    cell(subject if subject != last_subject else "", "bold"),
-                    cell(d.note.title),
-                    cell(stage_cell(d)),
-                    cell(overdue_cell(d), "bold" if d.overdue else ""),
-                    cell(str(d.note.cards)),
-                    key=d.note.path,
+                rows.append(
+                    Row(
+                        d.note.path,
+                        (
+                            subject if subject != last_subject else "",
+                            d.note.title,
+                            stage_cell(d),
+                            overdue_cell(d),
+                            str(d.note.cards),
+                        ),
+                        OVERDUE_BOLD if d.overdue else SUBJECT_BOLD,
+                    )
                 )
                 last_subject = subject
         elif self._empty is not None:
@@ -134,20 +141,16 @@ class TodayScreen(AppScreen):
                 plain(f"Nothing is due on {study.today.isoformat()}. Practise any note below.")
             )
             studied = [n for n in notes if n.state.first_studied is not None]
-            for n in studied[:MAX_ROWS]:
-                table.add_row(
-                    cell(n.shelf[0], "bold"),
-                    cell(n.title),
-                    cell("practice"),
-                    cell(""),
-                    cell(str(n.cards)),
-                    key=n.path,
-                )
-        new = self.query_one("#new", DataTable)
-        new.clear(columns=True).add_columns("Subject", "Note", "Cards")
+            rows = [
+                Row(n.path, (n.shelf[0], n.title, "practice", "", str(n.cards)), SUBJECT_BOLD)
+                for n in studied[:MAX_ROWS]
+            ]
+        table.set_rows(rows)
+        new = self.query_one("#new", NoteTable)
         fresh.sort(key=lambda n: (n.subject.casefold(), n.title))
-        for n in fresh[:MAX_ROWS]:
-            new.add_row(cell(n.shelf[0]), cell(title_cell(n)), cell(str(n.cards)), key=n.path)
+        new.set_rows(
+            Row(n.path, (n.shelf[0], title_cell(n), str(n.cards))) for n in fresh[:MAX_ROWS]
+        )
         self.query_one("#new-title", Static).update(plain(f"New notes: {len(fresh)}"))
         self.query_one("#new-title").display = bool(fresh)
         new.display = bool(fresh)
@@ -162,34 +165,36 @@ class TodayScreen(AppScreen):
         needle = self.filter_text.casefold()
         return not needle or needle in f"{note.title} {note.subject} {note.path}".casefold()
 
-    @on(DataTable.RowSelected)
-    def _start_row(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.quiz_app.start_notes([event.row_key.value])
+    @on(NoteTable.Chosen)
+    def _start_row(self, event: NoteTable.Chosen) -> None:
+        self.quiz_app.start_notes([event.key])
 
     def action_start(self) -> None:
         """Start the highlighted note."""
         table = (
             self.focused
-            if isinstance(self.focused, DataTable)
-            else self.query_one("#due", DataTable)
+            if isinstance(self.focused, NoteTable)
+            else self.query_one("#due", NoteTable)
         )
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            if key.value is not None:
-                self.quiz_app.start_notes([key.value])
+        key = table.cursor_key
+        if key is not None:
+            self.quiz_app.start_notes([key])
 
-    def action_filter(self) -> None:
-        """Show the filter box."""
-        box = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        """Show the filter box (made the first time: Today paints without it)."""
+        found = self.query("#filter").results(Input)
+        box = next(found, None)
+        if box is None:
+            box = Input(placeholder="Filter notes by title or subject", id="filter")
+            await self.mount(box, before="#today")
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
         """Hide the filter box and show everything."""
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.display = False
         self.filter_text = ""
         self.reload()
 
@@ -200,5 +205,5 @@ class TodayScreen(AppScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        table = self.query_one("#due", DataTable)
-        (table if table.row_count else self.query_one("#new", DataTable)).focus()
+        table = self.query_one("#due", NoteTable)
+        (table if table.row_count else self.query_one("#new", NoteTable)).focus()
