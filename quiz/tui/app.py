@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from quiz.session import Session
 
 
-#: Modules a session loads when it opens its first note, and Mastery's.
+#: Modules a session loads when it opens its first note (fsrs: the grade
+#: keys' intervals), and Mastery's.
 SESSION_MODULES = (
+    "fsrs",
     "quiz.session",
     "quiz.notes.reader",
     "quiz.writeback.plan",

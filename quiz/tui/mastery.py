@@ -203,8 +203,8 @@ def prefetch(app: QuizApp) -> None:
 
 
 #: How long a visit waits for figures being made before it paints without
-#: them: made in about 0.2 s on 10,000 notes, they come with the first frame.
-WAIT = dt.timedelta(milliseconds=250)
+#: them: made in about 0.3 s on 10,000 notes, they come with the first frame.
+WAIT = dt.timedelta(milliseconds=500)
 
 
 class MasteryScreen(AppScreen):
