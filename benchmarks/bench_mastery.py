@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/bench_mastery.py [--notes 10000] [--seed 0] [--runs 5] [--check]
+    python benchmarks/bench_mastery.py [--notes 10000] [--seed 0] [--runs 5] [--first 3]
+                                       [--check]
 
 The vault is ``make_vault.py``'s, cached in ``benchmarks/out/`` (the same
 cache as ``bench_scan.py``); its index is built once with ``quiz scan`` into
@@ -12,13 +13,19 @@ whole notes on most days before ``TODAY`` (about 150 grades a day, some days
 skipped), each card's FSRS state from its grades (``quiz.schedule.memory``),
 written straight into the copy's tables. Output depends only on the arguments.
 
-Then, in one process (``App.run_test`` at 120x40, write-back off), for each
-run: press ``m`` on Today and time until the first screen update after it has
-been built as a terminal would get it (headless Textual skips that, so the
-benchmark does it, as ``bench_tui.py`` does), then ``escape`` back. Wall and
-CPU time (``time.process_time``) are reported; the target is the median wall
-time under 300 ms. The figures' queries alone (``mastery`` and ``habits``)
-are timed too. ``--check`` makes the exit status 1 when the target is missed.
+Then each app run is a child process of its own (``App.run_test`` at
+120x40, write-back off), started as ``quiz study`` starts (its scan in a
+worker after Today's first paint), so its first ``m`` is a first visit: a
+press is timed until the first screen update of a filled Mastery after it
+has been built as a terminal would get it (headless Textual skips that, so
+the benchmark does it, as ``bench_tui.py`` does), then ``escape`` back. The
+first visit comes at one of three moments (``MODES``, ``--first`` runs
+each, interleaved); the worst-case runs go on with ``--runs - 1`` later
+visits. Wall and CPU time (``time.process_time``: every thread) are
+reported. The targets: the median wall time under 300 ms of first visits
+once the start-up is idle, and of later visits (``--check`` makes the exit
+status 1 when either is missed). The figures' queries alone (``mastery``,
+``habits``, ``figures_of_file``) are timed in a child of their own.
 """
 
 from __future__ import annotations
@@ -294,10 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     line = result["line"]
         queries = _run("_queries", vault, copy, max(3, args.runs))
     soon = first["soon"]["wall"]
-    met = median(soon) < TARGET_MS and median(later["wall"]) < TARGET_MS
+    met = median(first["settled"]["wall"]) < TARGET_MS and median(later["wall"]) < TARGET_MS
     print(
         f"{args.notes:,} notes, {graded:,} grades over 12 weeks, 120x40; {args.first} app runs"
-        f" per first-visit row, {args.runs - 1} later visits in each soon run\n"
+        f" per first-visit row, {args.runs - 1} later visits in each worst-case run\n"
     )
     print("| what | median | max | target |")
     print("|---|---|---|---|")
@@ -309,7 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {what} | {median(values):.0f} ms | {max(values, default=float('nan')):.0f} ms"
               f" | {mark} |")  # fmt: skip
 
-    row("first visit, `m` as the figures begin to be made after the scan, wall", soon, True)
+    row("first visit, `m` as the figures begin to be made after the scan (worst case), wall",
+        soon, True)  # fmt: skip
     row("the same, CPU (all threads) to the filled screen", first["soon"]["cpu"])
     row("the same, to Mastery's first frame, wall", first["soon"]["first_wall"])
     row("first visit, `m` once the start-up is idle (figures made ahead), wall",
