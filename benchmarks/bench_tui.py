@@ -279,6 +279,7 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
     from quiz.store.schema import open_db
     from quiz.study import Study
     from quiz.tui.app import QuizApp
+    from quiz.tui.dialogs import ResumeScreen
     from quiz.tui.quiz import QuizScreen
     from quiz.tui.summary import SummaryScreen
 
@@ -321,6 +322,10 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
                 while done < cards:
                     if isinstance(app.screen, SummaryScreen):
                         await pilot.press("enter")
+                        continue
+                    if isinstance(app.screen, ResumeScreen):
+                        # A note the last run left half graded (today): start over.
+                        await pilot.press("n")
                         continue
                     if not isinstance(app.screen, QuizScreen):
                         raise SystemExit(f"expected a quiz, got {type(app.screen).__name__}")

@@ -36,6 +36,7 @@ from quiz.schedule.stages import (
     progress_bar,
     session_passed,
 )
+from quiz.wording import score_line, stage_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -100,6 +101,34 @@ class SessionResult:
     write_message: str
     log_problem: str | None = None
     title: str = ""
+    #: The progress is in the note (or kept in the index for want of a
+    #: field): False when a pass was refused (pending) or ``--no-write``.
+    carried: bool = True
+
+    @property
+    def held_back(self) -> bool:
+        """The stages moved, but the note does not hold it (yet): it keeps
+        its flags, and Today still shows it due, until the pass is written."""
+        outcome = self.outcome
+        return outcome is not None and outcome.after != outcome.before and not self.carried
+
+    def next_line(self) -> str | None:
+        """When the note's next stage is due, as the note will have it; a
+        pass not written says the note stays due. ``None`` without an outcome."""
+        outcome = self.outcome
+        if outcome is None:
+            return None
+        if self.held_back and outcome.stage is not None:
+            return f"next: {stage_name(outcome.stage)} stays due until this pass is written"
+        return outcome.next_line()
+
+    def progress(self) -> float | None:
+        """The learning rate the note holds after the session (its old one
+        while a pass is not written); ``None`` without an outcome."""
+        outcome = self.outcome
+        if outcome is None:
+            return None
+        return outcome.rate_before if self.held_back else outcome.rate_after
 
     @property
     def drill(self) -> bool:
@@ -128,14 +157,13 @@ class SessionResult:
 
     def summary_lines(self) -> list[str]:
         """The end-of-session summary, in plain words."""
-        lines = [f"Score: {self.correct}/{len(self.first)} (of {self.total} cards)"]
+        lines = [score_line(self.correct, len(self.first), self.total)]
         if self.outcome is None and not self.complete:
             lines.append("Session not finished: graded cards are kept, no stage changes.")
         elif self.outcome is not None:
             lines.append(self.outcome.describe())
-            lines.append(self.outcome.next_line())
-            rate = self.outcome.rate_after
-            lines.append(f"Progress: {progress_bar(rate)}")
+            lines.append(self.next_line() or "")
+            lines.append(f"Progress: {progress_bar(self.progress() or 0.0)}")
         lines.append(self.write_message)
         if self.log_problem:
             lines.append(self.log_problem)
@@ -519,6 +547,7 @@ class Session(abc.ABC):
             message,
             log_problem=self.log.problem,
             title=self.title,
+            carried=wrote.carried or outcome is None or outcome.after == outcome.before,
         )
         return self.result
 

@@ -57,7 +57,14 @@ def when_due(days_overdue: int) -> str:
 
 def next_day(day: dt.date, today: dt.date) -> str:
     """When a coming review falls: ``12-02`` (``2027-01-01`` in another
-    year), or ``due now`` when its day has come."""
+    year); once its day has come, as Today's Due column says it: ``today``
+    or ``3 days overdue``."""
     if day <= today:
-        return "due now"
+        return when_due((today - day).days)
     return day.strftime("%m-%d" if day.year == today.year else "%Y-%m-%d")
+
+
+def score_line(correct: int, graded: int, total: int) -> str:
+    """``Score: 4/5 (of 6 cards)``: cards first graded Hard or better, of
+    those graded, of the session's cards."""
+    return f"Score: {correct}/{graded} (of {plural(total, 'card')})"

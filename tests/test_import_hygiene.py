@@ -59,7 +59,7 @@ def test_the_first_screen_of_quiz_study_loads_no_sqlite_utils() -> None:
     # Nor what the scan (in the worker) and a session's write-back need, nor
     # the session's own modules (they come with the first session).
     assert not {"yaml", "quiz.store.index", "quiz.writeback"} & modules
-    assert not {"quiz.session", "quiz.grading", "quiz.queue"} & modules
+    assert not {"quiz.session", "quiz.grading", "quiz.queue", "quiz.notes.links"} & modules
 
 
 def test_opening_the_store_loads_sqlite_utils_but_not_numpy() -> None:

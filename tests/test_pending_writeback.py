@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from quiz.cli import main
 from quiz.config import Settings
-from quiz.schedule.stages import Grade, Stage
+from quiz.schedule.stages import Grade, Stage, progress_bar
 from quiz.session import NoteSession
 from quiz.store import open_db
 from quiz.store.index import scan
@@ -387,6 +387,11 @@ async def test_today_marks_a_pass_that_could_not_be_written(tmp_path: Path) -> N
             await pilot.press("space", "3")
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
+            # The Summary does not promise what the note does not hold.
+            outcome = app.screen.result.outcome
+            assert outcome is not None and outcome.rate_after != outcome.rate_before
+            assert app.screen.lines["next"] == "next: 💛 day 7 stays due until this pass is written"
+            assert app.screen.lines["bar"] == progress_bar(outcome.rate_before)
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, TodayScreen)

@@ -301,6 +301,10 @@ def test_write_false_leaves_the_file_and_its_stages_but_keeps_the_grades(
     assert row["writeback"] is None
     (due,) = [d for d in due_notes(db, settings, TODAY) if d.note.path == IAM]
     assert due.stage is Stage.DAY_7 and due.note.pending is None
+    # And the summary does not say otherwise: day 7 stays due, 40% as before.
+    lines = result.summary_lines()
+    assert "next: 💛 day 7 stays due until this pass is written" in lines
+    assert "Progress: 🟩🟩🟩🟩⬜⬜⬜⬜⬜⬜ 40%" in lines
 
 
 # -- the store, grade by grade ---------------------------------------------------

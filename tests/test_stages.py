@@ -468,7 +468,7 @@ def test_a_late_pass_says_the_next_stage_is_due_tomorrow() -> None:
 def test_a_failed_review_says_the_same_stage_is_due_now() -> None:
     out = apply_session(state(T, T), False, dt.date(2026, 11, 26), DEFAULT)
     assert out.kind is Kind.FAILED
-    assert out.next_line() == "next: 💛 day 7 again, due now (7일 복습)"
+    assert out.next_line() == "next: 💛 day 7 again, due today (7일 복습)"
 
 
 def test_a_first_study_says_day_1_is_tomorrow_and_names_the_year_when_it_changes() -> None:
@@ -492,8 +492,8 @@ def test_upcoming_is_the_next_stage_whether_or_not_its_day_has_come() -> None:
     ("st", "today", "words"),
     [
         (state(T, T, T), dt.date(2026, 11, 26), "💚 day 14 · 12-02"),
-        (state(T, T), dt.date(2026, 11, 25), "💛 day 7 · due now"),
-        (state(T, T), dt.date(2026, 11, 30), "💛 day 7 · due now"),
+        (state(T, T), dt.date(2026, 11, 25), "💛 day 7 · today"),
+        (state(T, T), dt.date(2026, 11, 30), "💛 day 7 · 5 days overdue"),
         (state(T, T, T, T), dt.date(2026, 12, 5), "🧠 long-term · 12-18"),
         (state(T, T, T, T, T), dt.date(2026, 12, 5), "done"),
         (state(first=None), dt.date(2026, 12, 5), "new"),

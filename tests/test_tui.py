@@ -244,7 +244,7 @@ async def test_full_session_from_today_to_summary_writes_flags_and_reviews(
         result = summary(app)
         texts = result.lines
         assert texts["title"] == "IAM 정책 · AWS"
-        assert texts["score"] == "Score 4/5  (of 5 cards)"
+        assert texts["score"] == "Score: 4/5 (of 5 cards)"
         assert texts["outcome"] == "💛 day 7 review passed (7일 복습); learning rate 0.4 → 0.6"
         assert texts["next"] == "next: 💚 day 14 on 12-02 (14일 복습)"
         assert texts["bar"] == "🟩🟩🟩🟩🟩🟩⬜⬜⬜⬜ 60%"
@@ -392,7 +392,7 @@ async def test_quit_mid_session_shows_an_unfinished_summary_and_keeps_reviews(
         await grade_all(pilot, ["3", "1"])
         await pilot.press("space", "q")  # quitting with the answer shown grades nothing
         result = summary(app)
-        assert result.lines["score"] == "Score 1/2  (of 5 cards)"
+        assert result.lines["score"] == "Score: 1/2 (of 5 cards)"
         assert result.lines["outcome"] == (
             "Not finished: the graded cards are kept; no stage changed."
         )

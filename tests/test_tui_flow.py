@@ -85,7 +85,7 @@ async def test_again_cards_come_back_until_passed_and_first_grades_decide(
 
         result = summary(app)
         # The note's pass/fail counts first grades: 3 of 5 is below 0.8.
-        assert result.lines["score"] == "Score 3/5  (of 5 cards)"
+        assert result.lines["score"] == "Score: 3/5 (of 5 cards)"
         assert result.mood == "failed"
         assert result.lines["missed"] == f"• {q[0]}\n• {q[2]}"
         # Every grade is a review: they all feed the memory model.
@@ -116,7 +116,7 @@ async def test_undo_of_an_again_takes_its_card_out_of_the_relearning(tmp_path: P
         await pilot.press("u")
         assert text_of(screen.query_one("#quiz-count")) == "5/5"
         await grade(pilot, "3")
-        assert summary(app).lines["score"] == "Score 5/5  (of 5 cards)"
+        assert summary(app).lines["score"] == "Score: 5/5 (of 5 cards)"
 
 
 # -- re-drill --------------------------------------------------------------------
@@ -145,7 +145,7 @@ async def test_r_on_the_summary_redrills_the_missed_cards_as_practice(tmp_path: 
             IAM_QUESTIONS[4],
         ]
         redone = summary(app)
-        assert redone.lines["score"] == "Score 1/2  (of 2 cards)"
+        assert redone.lines["score"] == "Score: 1/2 (of 2 cards)"
         # Practice: the note and its stages are as the session left them.
         assert note_file.read_bytes() == after_session
         assert app.study.db["notes"].get(IAM)["stages"] == stages
@@ -180,7 +180,7 @@ async def test_resume_after_quitting_at_card_3_of_7(tmp_path: Path) -> None:
         await grade(pilot, "3", "1")
         assert text_of(first.query_one("#quiz-count")) == "3/7"
         await pilot.press("q")
-        assert summary(app).lines["score"] == "Score 1/2  (of 7 cards)"
+        assert summary(app).lines["score"] == "Score: 1/2 (of 7 cards)"
         await pilot.press("enter")
 
         app.start_notes([VM])
@@ -201,7 +201,7 @@ async def test_resume_after_quitting_at_card_3_of_7(tmp_path: Path) -> None:
         assert again.session.current is not None and again.session.current.id == order[1]
         await grade(pilot, "3")
         result = summary(app)
-        assert result.lines["score"] == "Score 6/7  (of 7 cards)"
+        assert result.lines["score"] == "Score: 6/7 (of 7 cards)"
         assert result.mood == "passed"
         (session,) = app.study.db["sessions"].rows
         assert session["complete"] == 1 and session["graded"] == 8

@@ -15,6 +15,7 @@ from quiz.wording import (
     STAGE_EMOJI,
     STAGE_KOREAN,
     STAGE_LABELS,
+    due_phrase,
     next_day,
     stage_name,
     stage_review,
@@ -202,7 +203,8 @@ def upcoming(state: StageState, today: dt.date, offsets: Sequence[int]) -> Due |
 def next_words(state: StageState, today: dt.date, offsets: Sequence[int]) -> str:
     """When the note's next stage is due, short: ``💚 day 14 · 12-02``.
 
-    ``due now`` for a day that has come, ``new`` for a note never studied,
+    ``today`` or ``3 days overdue`` for a day that has come (as Today says
+    it), ``new`` for a note never studied,
     ``done`` when all five stages are; the year shows when it is not today's.
     """
     if state.first_studied is None:
@@ -358,7 +360,7 @@ class Outcome:
             return f"next: nothing, every stage is done ({self.next_review})"
         stage = stage_name(nxt.stage)
         if nxt.day <= today:
-            return f"next: {stage} again, due now ({self.next_review})"
+            return f"next: {stage} again, {due_phrase(0)} ({self.next_review})"
         return f"next: {stage} on {next_day(nxt.day, today)} ({self.next_review})"
 
     def describe(self) -> str:

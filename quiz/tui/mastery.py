@@ -410,7 +410,7 @@ class SubjectScreen(AppScreen):
             if subject != self.subject or self.textbook not in (None, textbook):
                 continue
             flags = [cell("✔" if done else "·") for done in n.state.done]
-            # The next stage and its day: "💚 day 14 · 12-02", "due now".
+            # The next stage and its day: "💚 day 14 · 12-02", "💛 day 7 · today".
             nxt = next_words(n.state, study.today, study.settings.offsets)
             table.add_row(cell(n.title), *flags, cell(nxt), key=n.path)
         table.move_cursor(row=row)

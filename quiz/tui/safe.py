@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rich.text import Text
 from textual.content import Content
 
-from quiz.notes import links
-from quiz.notes.links import Wikilink
+if TYPE_CHECKING:
+    from quiz.notes.links import Wikilink
+
 from quiz.text import one_line, safe_text
 
 
@@ -60,6 +62,9 @@ def markdown(text: str) -> str:
     ``[[wikilinks]]`` outside code become links the app opens in itself
     (``wikilink:`` targets); the ``Markdown`` widget never opens them.
     """
+    # Here, not at the top: Today, the first screen, shows no Markdown.
+    from quiz.notes import links
+
     parts = _CODE.split(safe_text(text))
     # Odd indexes are the code spans and blocks the split kept: left as written.
     return "".join(p if i % 2 else links.replace(p, _link) for i, p in enumerate(parts))

@@ -13,7 +13,7 @@ from quiz.session import NoteSession, Session, SessionResult
 from quiz.text import one_line, safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
-from quiz.wording import plural
+from quiz.wording import plural, score_line
 
 
 def outcome_words(result: SessionResult) -> str:
@@ -74,12 +74,13 @@ class SummaryScreen(AppScreen):
         #: The report's lines by name, as plain text (note text cleaned).
         self.lines: dict[str, str] = {
             "title": one_line(head_line(r)),
-            "score": f"Score {r.correct}/{len(r.first)}  (of {r.total} cards)",
+            "score": score_line(r.correct, len(r.first), r.total),
             "outcome": safe_text(outcome_words(r)),
         }
-        if r.outcome is not None:
-            self.lines["next"] = r.outcome.next_line()
-            self.lines["bar"] = progress_bar(r.outcome.rate_after)
+        next_line, progress = r.next_line(), r.progress()
+        if next_line is not None and progress is not None:
+            self.lines["next"] = next_line
+            self.lines["bar"] = progress_bar(progress)
         self.lines["write"] = safe_text(r.write_message)
         if r.log_problem:
             self.lines["log"] = safe_text(r.log_problem)
