@@ -1,15 +1,26 @@
-"""Mastery's figures made on a connection of their own, and kept between visits."""
+"""Mastery's figures made on a connection of their own, kept between visits, and
+made ahead once the start-up scan is done."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
 from quiz.study import Study
+from quiz.tui import mastery as mastery_screen
+from quiz.tui.app import Opening, QuizApp
 from quiz.tui.mastery import (
+    COMPUTING,
     KEEP,
+    Figures,
+    MasteryScreen,
     figures,
     figures_of_file,
     index_file,
@@ -18,7 +29,9 @@ from quiz.tui.mastery import (
     kept_figures,
 )
 
-from .tui_snapshot_app import TODAY, copy_vault, fixed_clock, indexed_db
+from .tui_snapshot_app import TODAY, copy_vault, fixed_clock, indexed_db, synchronous
+
+real_figures_of_file = figures_of_file
 
 IAM = "AWS/IAM 정책.md"
 
@@ -59,3 +72,104 @@ def test_kept_figures_are_for_the_same_key_and_a_few_minutes(tmp_path: Path) -> 
     assert kept_figures(key, now - dt.timedelta(seconds=1)) is None  # the clock went back
     assert kept_figures((key[0], TODAY, 7, 1, 3), now) is None
     assert kept_figures((key[0], TODAY + dt.timedelta(days=1), 7, 1, 2), now) is None
+
+
+# -- made ahead: after the start-up scan ---------------------------------------------
+
+
+class Counted:
+    """``figures_of_file`` counting its calls, held back until ``go`` is set."""
+
+    def __init__(self, held: bool = False) -> None:
+        self.calls = 0
+        self.go = threading.Event()
+        if not held:
+            self.go.set()
+
+    def __call__(self, *args: Any) -> Figures:
+        self.calls += 1
+        assert self.go.wait(10), "the test never let the figures be made"
+        return real_figures_of_file(*args)
+
+
+def scanning_app(tmp_path: Path) -> QuizApp:
+    """The app as ``quiz study`` starts it: its scan (here a no-op: the
+    index is up to date) in a worker after Today's first paint."""
+    vault = copy_vault(tmp_path)
+    db = indexed_db(tmp_path, vault)
+    study = Study(db, vault, Settings(), TODAY, write=False, clock=fixed_clock)
+    return QuizApp(study, opening=Opening(lambda: (db, [], []), has_index=True))
+
+
+async def until(pilot: Any, condition: Any) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("never came to pass")
+
+
+def habit_line(app: QuizApp) -> str:
+    return str(app.screen.query_one("#habit-line", Static).render())
+
+
+@synchronous
+async def test_the_first_visit_finds_the_figures_made_after_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted()
+    monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
+    app = scanning_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: not app.scanning)
+        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MasteryScreen) and screen.filled
+        assert not [w for w in app.workers if w.group == "mastery-figures"]
+        assert habit_line(app).startswith("Today: 0 reviews")
+        assert counted.calls == 1
+
+
+@synchronous
+async def test_a_review_after_the_figures_were_made_ahead_is_in_the_first_visit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted()
+    monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
+    app = scanning_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: not app.scanning)
+        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
+        s = app.study.open(IAM)
+        for _ in s.cards:
+            s.grade(Grade.GOOD, duration_ms=9000)
+        s.finish()
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MasteryScreen) and app.screen.filled)
+        # Made again for the index as it is now, not the figures made ahead.
+        assert counted.calls == 2
+        assert habit_line(app).startswith(f"Today: {len(s.cards)} reviews")
+
+
+@synchronous
+async def test_a_visit_while_the_figures_are_made_waits_for_them_and_paints_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted(held=True)
+    monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
+    app = scanning_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: not app.scanning and mastery_screen._making)
+        await pilot.press("m")
+        # Not made within WAIT: the screen paints without them first.
+        screen = app.screen
+        assert isinstance(screen, MasteryScreen) and not screen.filled
+        assert habit_line(app) == COMPUTING
+        assert screen.query_one("#mastery-table", DataTable).row_count == 0
+        counted.go.set()
+        await until(pilot, lambda: screen.filled)
+        assert habit_line(app).startswith("Today: 0 reviews")
+        assert screen.query_one("#mastery-table", DataTable).row_count > 0
+        # The visit waited for the figures being made: they were made once.
+        assert counted.calls == 1

@@ -602,10 +602,11 @@ def test_an_index_of_schema_1_gains_the_log_ids(tmp_path: Path) -> None:
     db = open_db(path)
     try:
         # v2 the log ids, v3 has_cues, v4 answer sources, v5 mirrors, v6 the write-back
-        # state, v7 no copies, v8 cards_live
-        assert schema.schema_version(db) == 8
+        # state, v7 no copies, v8 cards_live, v9 reviews_latest
+        assert schema.schema_version(db) == 9
         assert {"writeback", "write_reason", "fields_digest"} <= set(db["sessions"].columns_dict)
         assert "cards_live" in {i.name for i in db.table("cards").indexes}
+        assert "reviews_latest" in {i.name for i in db.table("reviews").indexes}
         assert "uid" in db.table("sessions").columns_dict
         assert "event_id" in db.table("reviews").columns_dict
         assert "note_path" not in db.table("reviews").columns_dict

@@ -8,7 +8,7 @@ session asks the weakest first and mastery views show retrievability.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -67,14 +67,48 @@ def retrievability_of(
     """
     if last_review is None or stability is None or stability <= 0:
         return None
-    scheduler = _scheduler()
-    decay = -float(scheduler.parameters[20])
-    factor = 0.9 ** (1 / decay) - 1
     elapsed = max(0.0, (_aware(when) - _aware(last_review)).total_seconds() / _DAY)
-    return float((1 + factor * elapsed / stability) ** decay)
+    return _forgetting(elapsed, stability)
 
 
 _DAY = 86400.0
+
+
+@cache
+def _curve() -> tuple[float, float]:
+    """The forgetting curve's decay and factor (FSRS's last parameter)."""
+    decay = -float(_scheduler().parameters[20])
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def _forgetting(elapsed_days: float, stability: float) -> float:
+    """Retrievability ``elapsed_days`` after a review, at this stability."""
+    decay, factor = _curve()
+    return float((1 + factor * elapsed_days / stability) ** decay)
+
+
+def recall_at(when: dt.datetime) -> Callable[[float | None, str | None, int | None], float | None]:
+    """``recall`` at ``when`` of a card known by the fields the index keeps:
+    its state's stability, its last review (ISO text) and its latest grade.
+
+    For figures over many cards (Mastery): the same value as ``recall``,
+    with the time of day set up once rather than once per card.
+    """
+    now = _aware(when)
+
+    def of(
+        stability: float | None, last_review: str | None, last_grade: int | None
+    ) -> float | None:
+        if not last_review or stability is None or stability <= 0:
+            return None
+        if last_grade == Grade.AGAIN:
+            return 0.0
+        reviewed = dt.datetime.fromisoformat(last_review)
+        if reviewed.tzinfo is None:
+            raise ValueError("memory model times must be timezone-aware")
+        return _forgetting(max(0.0, (now - reviewed).total_seconds() / _DAY), stability)
+
+    return of
 
 
 def preview(state_json: str | None, now: dt.datetime) -> dict[Grade, dt.timedelta]:

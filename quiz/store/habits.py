@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from quiz.config import Settings
-    from quiz.store.queries import NoteStatus
+    from quiz.store.queries import CardFacts, NoteStatus
 
 #: Days in the reviews-per-day chart: twelve weeks.
 HISTORY_DAYS = 84
@@ -185,15 +185,13 @@ def note_due_days(states: Iterable[StageState], offsets: Sequence[int]) -> Count
     New notes (no first study day) and finished ones have no due day.
     """
     found: Counter[dt.date] = Counter()
-    # A vault repeats a few hundred states across thousands of notes.
-    judged: dict[StageState, dt.date | None] = {}
-    for state in states:
-        if state not in judged:
-            stage = next_stage(state)
-            judged[state] = None if stage is None else stage_due_day(state, stage, offsets)
-        day = judged[state]
+    # A vault repeats a few hundred states across thousands of notes: each
+    # is judged once, for all the notes in it.
+    for state, notes in Counter(states).items():
+        stage = next_stage(state)
+        day = None if stage is None else stage_due_day(state, stage, offsets)
         if day is not None:
-            found[day] += 1
+            found[day] += notes
     return found
 
 
@@ -309,16 +307,24 @@ def card_due_days(db: Database) -> dict[dt.date, int]:
     }
 
 
+def due_days_of(cards: Iterable[CardFacts]) -> dict[dt.date, int]:
+    """``card_due_days`` from cards already read (``reviewed_live_cards``)."""
+    counts = Counter(card[4] for card in cards if card[4] is not None)
+    return {dt.date.fromisoformat(day): n for day, n in counts.items()}
+
+
 def habits(
     db: Database,
     settings: Settings,
     today: dt.date,
     notes: Iterable[NoteStatus] | None = None,
+    cards: Iterable[CardFacts] | None = None,
 ) -> Habits:
     """Today's work, streaks, 84 days of reviews and the 30-day forecast.
 
-    ``notes``: the live notes when the caller has them already (Mastery
-    loads them for its table); read from the index otherwise.
+    ``notes`` (the live notes) and ``cards`` (``reviewed_live_cards``): when
+    the caller has them already (Mastery loads them for its table); read
+    from the index otherwise.
     """
     if notes is None:
         from quiz.store.queries import live_notes
@@ -332,7 +338,7 @@ def habits(
         per_day=per_day(review_counts(db, start, today), today),
         forecast=forecast(
             note_due_days((n.state for n in notes), settings.offsets),
-            card_due_days(db),
+            card_due_days(db) if cards is None else due_days_of(cards),
             today,
         ),
     )

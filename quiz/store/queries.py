@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from quiz.config import Settings
 from quiz.schedule import memory
-from quiz.schedule.stages import Due, Grade, Kind, Mirrors, RateRule, Stage, StageState, due
+from quiz.schedule.stages import Due, Kind, Mirrors, RateRule, Stage, StageState, due
 from quiz.store.writebacks import PendingWrite, pending_writes
 
 if TYPE_CHECKING:
@@ -183,8 +183,11 @@ def live_notes(db: Database) -> list[NoteStatus]:
     # A vault repeats a few dozen stage lists and first-study days across
     # thousands of notes; each is decoded once (a third of the Today screen's
     # start on 10k notes went to decoding them again and again).
+    # So is the state of a note the index keeps nothing more on (most notes):
+    # one per first-study day and stage list, not one per note.
     flags: dict[str | None, tuple[bool, bool, bool, bool, bool]] = {}
     days: dict[str | None, dt.date | None] = {None: None, "": None}
+    plain: dict[tuple[str | None, str | None], StageState] = {}
     rules: dict[str | None, Mirrors] = {None: (None, None, None, None, None)}
     for path, title, subject, textbook, cards, first, stages, mirrors in rows:
         done = flags.get(stages)
@@ -192,7 +195,12 @@ def live_notes(db: Database) -> list[NoteStatus]:
             done = flags[stages] = StageState.of(None, json.loads(stages or "[]")).done
         if first not in days:
             days[first] = dt.date.fromisoformat(first)
-        state = stage_state(days[first], done, kept.get(path), passes.get(path))
+        if path in kept or path in passes:
+            state = stage_state(days[first], done, kept.get(path), passes.get(path))
+        else:
+            if (first, stages) not in plain:
+                plain[(first, stages)] = stage_state(days[first], done)
+            state = plain[(first, stages)]
         if mirrors not in rules:
             m = (json.loads(mirrors) + [None] * 5)[:5]
             rules[mirrors] = (m[0], m[1], m[2], m[3], m[4])
@@ -251,16 +259,47 @@ def _mean(values: Iterable[float]) -> float | None:
     return round(sum(items) / len(items), 3) if items else None
 
 
+#: A reviewed live card as Mastery and the forecast see it: its note's path,
+#: its FSRS stability and last review (ISO text), its latest grade, and the
+#: local calendar day (ISO text) its FSRS review falls due, ``None`` when
+#: that is unknown.
+CardFacts = tuple[str, float | None, str | None, int | None, str | None]
+
+
+def reviewed_live_cards(db: Database) -> list[CardFacts]:
+    """``CardFacts`` of every live card with a memory state, in one pass.
+
+    Only the fields Mastery's recall and the forecast of cards due need,
+    read by SQLite: decoding each card's whole FSRS state was most of
+    Mastery's time on a 10k-note vault. Rows come in the memory table's
+    order (recall is averaged in it).
+    """
+    return db.execute(
+        "SELECT c.note_path, json_extract(m.state, '$.stability'), "
+        f"json_extract(m.state, '$.last_review'), {LAST_GRADE}, date(m.due, 'localtime') "
+        # CROSS JOIN keeps SQLite on the reviewed cards, looking each up in
+        # the index cards_live, rather than going over every card ever seen.
+        "FROM memory m CROSS JOIN cards c ON c.id = m.card_id WHERE c.gone_at IS NULL"
+    ).fetchall()
+
+
 def mastery(
     db: Database,
     settings: Settings,
     today: dt.date,
     now: dt.datetime,
     notes: list[NoteStatus] | None = None,
+    cards: list[CardFacts] | None = None,
 ) -> list[Mastery]:
-    """One row per subject, each with one row per textbook (``notes``: already loaded)."""
+    """One row per subject, each with one row per textbook.
+
+    ``notes`` (``live_notes``) and ``cards`` (``reviewed_live_cards``):
+    already loaded, e.g. for the habit charts too.
+    """
     if notes is None:
         notes = live_notes(db)
+    if cards is None:
+        cards = reviewed_live_cards(db)
     subject_of = {n.path: n.shelf for n in notes}
     week, month = (
         (today - dt.timedelta(days=6)).isoformat(),
@@ -268,70 +307,69 @@ def mastery(
     )
     # Accuracy: share of grades Hard or better, by the learner's day. A
     # review's note is its card's (through the card id, as recall below),
-    # so a moved note keeps its accuracy.
+    # so a moved note keeps its accuracy. SQLite counts them per note (the
+    # card's note from the covering index cards_live, not the card rows).
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for path, day, grade in db.execute(
-        "SELECT c.note_path, r.day, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id "
-        "WHERE r.day >= ? AND r.day <= ?",
-        [month, today.isoformat()],
+    for path, month_all, month_ok, week_all, week_ok in db.execute(
+        "SELECT c.note_path, count(*), sum(r.grade >= 2), sum(r.day >= ?), "
+        "sum(r.day >= ? AND r.grade >= 2) "
+        "FROM reviews r CROSS JOIN cards c INDEXED BY cards_live ON c.id = r.card_id "
+        "WHERE r.day >= ? AND r.day <= ? GROUP BY c.note_path",
+        [week, week, month, today.isoformat()],
     ):
         key = subject_of.get(path)
         if key is None:
             continue
         bucket = acc[key]
-        bucket[0] += 1
-        bucket[1] += grade >= 2
-        if day >= week:
-            bucket[2] += 1
-            bucket[3] += grade >= 2
-    # Each card's latest grade in one pass (the last row in time, ties by
-    # id, as LAST_GRADE), not one subquery per card: later rows overwrite.
-    last_grade = {
-        card: grade
-        for card, grade in db.execute("SELECT card_id, grade FROM reviews ORDER BY reviewed_at, id")
-    }
+        bucket[0] += month_all
+        bucket[1] += month_ok
+        bucket[2] += week_all
+        bucket[3] += week_ok
     recall: dict[tuple[str, str], list[float]] = defaultdict(list)
-    # Only the two fields recall needs, read by SQLite: decoding each card's
-    # whole FSRS state was most of Mastery's time on a 10k-note vault.
-    for card, path, stability, last_review in db.execute(
-        "SELECT m.card_id, c.note_path, json_extract(m.state, '$.stability'), "
-        "json_extract(m.state, '$.last_review') "
-        # CROSS JOIN keeps SQLite on the reviewed cards, looking each up in
-        # the index cards_live, rather than going over every card ever seen.
-        "FROM memory m CROSS JOIN cards c ON c.id = m.card_id WHERE c.gone_at IS NULL"
-    ):
+    recall_now = memory.recall_at(now)
+    for path, stability, last_review, last, _due in cards:
         key = subject_of.get(path)
         if key is None:
             continue
-        reviewed = dt.datetime.fromisoformat(last_review) if last_review else None
-        last = last_grade.get(card)
-        r = memory.recall(None, Grade(last) if last else None, now, known=(stability, reviewed))
+        r = recall_now(stability, last_review, last)
         if r is not None:
             recall[key].append(r)
 
     # Each note's figures once: cards, learning rate (by its own formula),
     # long-term, due. Rate and due are judged once per distinct state and
     # mirrors (a vault repeats a few hundred); every note counts in two rows.
-    judged: dict[tuple[StageState, Mirrors], tuple[float, bool]] = {}
-    Facts = tuple[int, float, bool, bool]
-    groups: dict[str, dict[str, list[Facts]]] = defaultdict(lambda: defaultdict(list))
+    # Per shelf: notes, cards, long-term and due counted, the rates listed in
+    # note order (their mean is summed in it).
+    judged: dict[tuple[StageState, Mirrors], tuple[float, bool, bool]] = {}
+    Tally = tuple[list[int], list[float]]
+    groups: dict[str, dict[str, Tally]] = defaultdict(dict)
     for n in notes:
         j = judged.get((n.state, n.mirrors))
         if j is None:
             is_due = due(n.state, today, settings.offsets) is not None
-            j = judged[(n.state, n.mirrors)] = (n.learning_rate(settings), is_due)
+            long_term = n.state.done[Stage.LONG_TERM]
+            j = judged[(n.state, n.mirrors)] = (n.learning_rate(settings), is_due, long_term)
         s, t = subject_of[n.path]
-        groups[s][t].append((n.cards, j[0], n.state.done[Stage.LONG_TERM], j[1]))
+        books = groups[s]
+        tally = books.get(t)
+        if tally is None:
+            tally = books[t] = ([0, 0, 0, 0], [])
+        counts = tally[0]
+        counts[0] += 1
+        counts[1] += n.cards
+        counts[2] += j[2]
+        counts[3] += j[1]
+        tally[1].append(j[0])
 
-    def figures(name: str, members: list[Facts], keys: list[tuple[str, str]]) -> Mastery:
+    def figures(name: str, tallies: list[Tally], keys: list[tuple[str, str]]) -> Mastery:
         total = [sum(acc[k][i] for k in keys if k in acc) for i in range(4)]
         return Mastery(
             name=name,
-            notes=len(members),
-            cards=sum(m[0] for m in members),
-            learning_rate=_mean(m[1] for m in members),
-            long_term=sum(m[2] for m in members),
-            due=sum(m[3] for m in members),
+            notes=sum(c[0] for c, _ in tallies),
+            cards=sum(c[1] for c, _ in tallies),
+            learning_rate=_mean(r for _, rates in tallies for r in rates),
+            long_term=sum(c[2] for c, _ in tallies),
+            due=sum(c[3] for c, _ in tallies),
             accuracy_30d=round(total[1] / total[0], 3) if total[0] else None,
             accuracy_7d=round(total[3] / total[2], 3) if total[2] else None,
             reviews_30d=total[0],
@@ -342,9 +380,8 @@ def mastery(
     out = []
     for subject in sorted(groups):
         books = groups[subject]
-        keys = [(subject, t) for t in books]
-        row = figures(subject, [n for ms in books.values() for n in ms], keys)
-        row.textbooks = [figures(t, books[t], [(subject, t)]) for t in sorted(books)]
+        row = figures(subject, list(books.values()), [(subject, t) for t in books])
+        row.textbooks = [figures(t, [books[t]], [(subject, t)]) for t in sorted(books)]
         out.append(row)
     return out
 

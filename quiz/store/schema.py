@@ -50,7 +50,7 @@ from quiz.store.files import (
     quarantine,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Seconds a writer waits for another process's write to end (a cold scan of
 #: a large vault holds the index for a few seconds) before giving up.
@@ -294,6 +294,21 @@ def _add_live_cards_index(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_live ON cards (id, gone_at, note_path)")
 
 
+def _add_latest_grade_index(db: Database) -> None:
+    """v9: each card's latest grade from one index entry.
+
+    Recall (Mastery, the weakest-cards drill) counts a card last graded
+    Again as not recalled; ``LAST_GRADE`` finds that grade by the card's
+    latest review (ties by id). With only ``(card_id)`` indexed SQLite read
+    and sorted every review of each card; this index has them in that
+    order, with the grade, so it reads one entry per card however long the
+    history grows.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS reviews_latest ON reviews (card_id, reviewed_at, id, grade)"
+    )
+
+
 def _add_answer_source(db: Database) -> None:
     """v4: where each card's answer came from (issue #10's layouts).
 
@@ -502,5 +517,6 @@ _MIGRATIONS: tuple[tuple[int, Callable[[Database], None]], ...] = (
     (6, _add_writeback_state),
     (7, _drop_copies),
     (8, _add_live_cards_index),
+    (9, _add_latest_grade_index),
 )
 assert _MIGRATIONS[-1][0] == SCHEMA_VERSION, "a new schema version needs its migration step"

@@ -30,8 +30,16 @@ if TYPE_CHECKING:
     from quiz.session import Session
 
 
-#: Modules a session loads when it opens its first note.
-SESSION_MODULES = ("quiz.session", "quiz.notes.reader", "quiz.writeback.plan", "quiz.tui.quiz")
+#: Modules a session loads when it opens its first note (fsrs: the grade
+#: keys' intervals), and Mastery's.
+SESSION_MODULES = (
+    "fsrs",
+    "quiz.session",
+    "quiz.notes.reader",
+    "quiz.writeback.plan",
+    "quiz.tui.quiz",
+    "quiz.tui.mastery",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -175,6 +183,11 @@ class QuizApp(App[int]):
                 markup=False,
             )
         self.refresh_today()
+        # Mastery's figures, made in a thread once Today is painted, so the
+        # first visit finds them ready (quiz.tui.mastery.prefetch).
+        from quiz.tui.mastery import prefetch
+
+        self.call_after_refresh(prefetch, self)
         after, self._after_scan = self._after_scan, None
         if after is not None:
             after()

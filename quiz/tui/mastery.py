@@ -6,7 +6,9 @@ import contextlib
 import datetime as dt
 import gc
 import sqlite3
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -23,13 +25,15 @@ from quiz.config import Settings
 from quiz.report import pct, rate_bar
 from quiz.schedule.stages import Stage, next_words
 from quiz.store.habits import Habits, habits
-from quiz.store.queries import Mastery, live_notes, mastery
+from quiz.store.queries import Mastery, live_notes, mastery, reviewed_live_cards
 from quiz.text import safe_text
 from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from quiz.tui.app import QuizApp
 
 #: Shown where the habit line goes while the figures are made.
 COMPUTING = "Computing the figures…"
@@ -72,13 +76,22 @@ def figures(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
     """Mastery's table and charts, the notes read once for both."""
     with _collector_paused():
         notes = live_notes(db)
-        return Figures(mastery(db, settings, today, now, notes), habits(db, settings, today, notes))
+        cards = reviewed_live_cards(db)
+        return Figures(
+            mastery(db, settings, today, now, notes, cards),
+            habits(db, settings, today, notes, cards),
+        )
 
 
 def figures_of_file(path: Path, settings: Settings, today: dt.date, now: dt.datetime) -> Figures:
-    """``figures`` through a read-only connection of its own (for a worker thread)."""
+    """``figures`` through a read-only connection of its own (for a worker thread).
+
+    Read in one transaction: a session or a scan writing meanwhile shows in
+    all of the figures or in none.
+    """
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
     try:
+        conn.execute("BEGIN")
         return figures(cast("Database", conn), settings, today, now)
     finally:
         conn.close()
@@ -119,6 +132,79 @@ def keep_figures(key: CacheKey, now: dt.datetime, made: Figures) -> None:
     """Remember the latest visit's figures (only those: one vault at a time)."""
     _made.clear()
     _made[key] = (now, made)
+
+
+#: Figures being made in a thread of their own, by key: a visit that finds
+#: its key here waits for them rather than making them a second time.
+_making: dict[CacheKey, Future[Figures]] = {}
+_making_lock = threading.Lock()
+
+
+def start_figures(
+    key: CacheKey, path: Path, settings: Settings, today: dt.date, now: dt.datetime
+) -> Future[Figures]:
+    """The figures of the index ``path`` for ``key``, made once.
+
+    Those kept for ``key`` (done already); else those a thread is making
+    for it (the prefetch after the start-up scan, or an earlier visit);
+    else made from now in a thread of their own on a connection of their
+    own (``figures_of_file``), and kept when done.
+    """
+    with _making_lock:
+        kept = kept_figures(key, now)
+        if kept is not None:
+            done: Future[Figures] = Future()
+            done.set_result(kept)
+            return done
+        making = _making.get(key)
+        if making is None:
+            making = _making[key] = Future()
+            args = (making, key, path, settings, today, now)
+            threading.Thread(target=_make, args=args, name="mastery-figures", daemon=True).start()
+        return making
+
+
+def _make(
+    made: Future[Figures],
+    key: CacheKey,
+    path: Path,
+    settings: Settings,
+    today: dt.date,
+    now: dt.datetime,
+) -> None:
+    """In the figures' thread: make, keep and hand over (``start_figures``)."""
+    try:
+        figures = figures_of_file(path, settings, today, now)
+    except BaseException as exc:  # handed to whoever waits
+        with _making_lock:
+            del _making[key]
+        made.set_exception(exc)
+        return
+    with _making_lock:
+        keep_figures(key, now, figures)
+        del _making[key]
+    made.set_result(figures)
+
+
+def prefetch(app: QuizApp) -> None:
+    """Start making Mastery's figures for the index as it is now.
+
+    Called once the start-up scan is done, so the first visit to Mastery
+    finds them made (or being made: it waits for them). They are kept
+    under the index's state as the app's connection sees it now, so a
+    write before that visit (a session) has them made again.
+    """
+    study = app.study
+    path = index_file(study.db)
+    if path is None:
+        return  # an index in memory has no second connection
+    key: CacheKey = (path, study.today, *index_state(study.db))
+    start_figures(key, path, study.settings, study.today, study.clock())
+
+
+#: How long a visit waits for figures being made before it paints without
+#: them: made in about 0.3 s on 10,000 notes, they come with the first frame.
+WAIT = dt.timedelta(milliseconds=500)
 
 
 class MasteryScreen(AppScreen):
@@ -183,20 +269,25 @@ class MasteryScreen(AppScreen):
             # Nothing was written since the last visit: its figures.
             self._fill(kept)
             return
-        # The screen (its columns and the last figures, if any) paints
-        # first; the figures are made in a thread on a connection of their
-        # own (about 0.3 s of CPU on 10,000 notes) and filled in when ready.
+        ready = start_figures(key, path, study.settings, study.today, now)
+        made: Figures | None
+        try:
+            # The UI thread waits (briefly) rather than paint meanwhile: the
+            # figures' thread has the interpreter to itself, and the screen
+            # paints once, filled.
+            made = ready.result(timeout=WAIT.total_seconds())
+        except TimeoutError:
+            made = None
+        except Exception:
+            made = self._made_here()
+        if made is not None:
+            self._fill(made)
+            return
+        # Slower than that (a loaded machine, a larger vault): the screen
+        # paints first and a worker fills the figures in when they are made.
         self.query_one("#habit-line", Static).update(COMPUTING)
-        args = (path, study.settings, study.today, now)
-
-        def make() -> Figures:
-            made = figures_of_file(*args)
-            keep_figures(key, now, made)
-            return made
-
-        self.call_after_refresh(
-            self.run_worker,
-            make,
+        self.run_worker(
+            ready.result,
             thread=True,
             exclusive=True,
             group="mastery-figures",
@@ -211,10 +302,14 @@ class MasteryScreen(AppScreen):
         if worker.state == WorkerState.SUCCESS and isinstance(worker.result, Figures):
             self._fill(worker.result)
         elif worker.state == WorkerState.ERROR:
-            # The index could not be read (locked, gone): made here instead,
-            # where an error reaches the learner as any other would.
-            study = self.quiz_app.study
-            self._fill(figures(study.db, study.settings, study.today, study.clock()))
+            self._fill(self._made_here())
+
+    def _made_here(self) -> Figures:
+        """The figures made on the UI thread, through the app's connection:
+        for when the index could not be read on a connection of their own
+        (locked, gone), where an error reaches the learner as any other would."""
+        study = self.quiz_app.study
+        return figures(study.db, study.settings, study.today, study.clock())
 
     def _fill(self, made: Figures) -> None:
         """Show the figures in the table and the charts."""
