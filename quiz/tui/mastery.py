@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from quiz.charts import forecast_chart, habit_line, heatmap
@@ -27,6 +27,7 @@ from quiz.schedule.stages import Stage, next_words
 from quiz.store.habits import Habits, habits
 from quiz.store.queries import Mastery, live_notes, mastery, reviewed_live_cards
 from quiz.text import safe_text
+from quiz.tui.bars import KeyBar, TitleBar
 from quiz.tui.base import AppScreen
 from quiz.tui.safe import cell, plain
 
@@ -203,8 +204,10 @@ def prefetch(app: QuizApp) -> None:
 
 
 #: How long a visit waits for figures being made before it paints without
-#: them: made in about 0.3 s on 10,000 notes, they come with the first frame.
-WAIT = dt.timedelta(milliseconds=500)
+#: them (made in about 0.3 s on 10,000 notes): within the 300 ms a visit may
+#: take, and short enough that the UI thread, blocked meanwhile, stays
+#: responsive (keys pressed then are handled after).
+WAIT = dt.timedelta(milliseconds=250)
 
 
 class MasteryScreen(AppScreen):
@@ -218,7 +221,7 @@ class MasteryScreen(AppScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="mastery"):
             yield DataTable(id="mastery-table", cursor_type="row")
             # The habit charts: today's work and streak, twelve weeks of
@@ -228,7 +231,7 @@ class MasteryScreen(AppScreen):
                 with Horizontal(id="charts"):
                     yield Static(id="heatmap")
                     yield Static(id="forecast")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Mastery"
@@ -387,12 +390,12 @@ class SubjectScreen(AppScreen):
         self.textbook = textbook
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield DataTable(id="subject-notes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        # The Header shows titles as Content: no markup, but controls pass.
+        # The title bar shows titles as text, never markup; controls removed here.
         self.sub_title = safe_text(self.subject + (f" · {self.textbook}" if self.textbook else ""))
         table = self.query_one("#subject-notes", DataTable)
         table.add_columns("Note", *(s.emoji for s in Stage), "Next")

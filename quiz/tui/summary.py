@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import NoteSession, Session, SessionResult
 from quiz.text import one_line, safe_text
+from quiz.tui.bars import KeyBar
 from quiz.tui.base import AppScreen
 from quiz.tui.obsidian import ObsidianMarkdown
 from quiz.wording import plural, score_line
@@ -131,7 +132,7 @@ class SummaryScreen(AppScreen):
                 yield Static(
                     ObsidianMarkdown(safe_text(summary), hyperlinks=False), id="note-summary"
                 )
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Off (and "not now" in the help) when there is nothing to act on.
