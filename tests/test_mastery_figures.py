@@ -173,3 +173,27 @@ async def test_a_visit_while_the_figures_are_made_waits_for_them_and_paints_firs
         assert screen.query_one("#mastery-table", DataTable).row_count > 0
         # The visit waited for the figures being made: they were made once.
         assert counted.calls == 1
+
+
+@synchronous
+async def test_figures_are_made_ahead_again_when_today_comes_back_after_a_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted()
+    monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
+    app = scanning_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: not app.scanning)
+        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
+        s = app.study.open(IAM)
+        for _ in s.cards:
+            s.grade(Grade.GOOD, duration_ms=9000)
+        s.finish()
+        app.refresh_today()  # what the app does when a session ends
+        await until(pilot, lambda: counted.calls == 2 and not mastery_screen._making)
+        await pilot.press("m")
+        screen = app.screen
+        # Filled at once, from the figures made while Today was shown.
+        assert isinstance(screen, MasteryScreen) and screen.filled
+        assert habit_line(app).startswith(f"Today: {len(s.cards)} reviews")
+        assert counted.calls == 2

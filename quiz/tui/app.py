@@ -183,11 +183,6 @@ class QuizApp(App[int]):
                 markup=False,
             )
         self.refresh_today()
-        # Mastery's figures, made in a thread once Today is painted, so the
-        # first visit finds them ready (quiz.tui.mastery.prefetch).
-        from quiz.tui.mastery import prefetch
-
-        self.call_after_refresh(prefetch, self)
         after, self._after_scan = self._after_scan, None
         if after is not None:
             after()
@@ -265,12 +260,17 @@ class QuizApp(App[int]):
         self.switch_screen(QuizScreen(session, place=place))
 
     def refresh_today(self) -> None:
-        """Reload Today's lists from the store (after a session)."""
+        """Reload Today's lists from the store (after the scan, after a session)."""
+        from quiz.tui.mastery import prefetch
         from quiz.tui.today import TodayScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()
+        if not self.scanning:
+            # Mastery's figures for the index as it now is, made in a thread
+            # once Today is painted: the next visit finds them ready.
+            self.call_after_refresh(prefetch, self)
 
     def _remember_theme(self, theme: Theme) -> None:
         from quiz.tui.prefs import save_pref

@@ -190,8 +190,9 @@ def _make(
 def prefetch(app: QuizApp) -> None:
     """Start making Mastery's figures for the index as it is now.
 
-    Called once the start-up scan is done, so the first visit to Mastery
-    finds them made (or being made: it waits for them). They are kept
+    Called once the start-up scan is done and after each session (when
+    Today is reloaded), so a visit to Mastery finds them made (or being
+    made: it waits for them, briefly). They are kept
     under the index's state as the app's connection sees it now, so a
     write before that visit (a session) has them made again.
     """
