@@ -276,6 +276,7 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
     import datetime as dt
 
     from quiz.config import load_settings
+    from quiz.startup import pause_collector
     from quiz.store.schema import open_db
     from quiz.study import Study
     from quiz.tui.app import QuizApp
@@ -289,6 +290,9 @@ def _keys_child(vault: Path, db: Path, cards: int) -> None:
             src.backup(dst)
         store = open_db(copy)
         study = Study(store, vault, load_settings(vault), dt.date.fromisoformat(TODAY), write=False)
+        # As `quiz study` starts (quiz.cli.main): the collector paused until
+        # the first paint, then what start-up made frozen out of its sight.
+        pause_collector()
         app = QuizApp(study)
         times: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}
         cpu: dict[str, list[float]] = {k: [] for k in ("space", "grade", "idle")}

@@ -13,7 +13,7 @@ from quiz.cli import export, store, study
 from quiz.cli.common import warn
 from quiz.cli.store import run_command
 from quiz.config import SettingsError, load_settings
-from quiz.startup import collect_again, pause_collector
+from quiz.startup import collect_again, pause_collector, restore_collector
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
-        collect_again()
+        restore_collector()
 
 
 def _main(argv: Sequence[str] | None) -> int:

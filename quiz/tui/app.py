@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.startup import collect_again
+from quiz.startup import collect_again, collect_fully, collect_fully_when_asked
 from quiz.study import Study
 from quiz.text import one_line, safe_text
 from quiz.wording import plural
@@ -130,7 +130,8 @@ class QuizApp(App[int]):
         return self.opening is not None
 
     def _after_first_paint(self) -> None:
-        collect_again()
+        if collect_again():  # started as `quiz study` starts (quiz.startup)
+            collect_fully_when_asked()
         self._start_scan()
 
     def _start_scan(self) -> None:
@@ -267,6 +268,7 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()
+        self.call_after_refresh(collect_fully)  # Today painted: a pause unseen
         if not self.scanning:
             # Mastery's figures for the index as it now is, made in a thread
             # once Today is painted: the next visit finds them ready.

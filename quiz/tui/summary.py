@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from quiz.schedule.stages import Kind, progress_bar
 from quiz.session import NoteSession, Session, SessionResult
+from quiz.startup import collect_fully
 from quiz.text import one_line, safe_text
 from quiz.tui.bars import KeyBar
 from quiz.tui.base import AppScreen
@@ -133,6 +134,10 @@ class SummaryScreen(AppScreen):
                     ObsidianMarkdown(safe_text(summary), hyperlinks=False), id="note-summary"
                 )
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        # Read before the next key: where a full collection goes unseen.
+        self.call_after_refresh(collect_fully)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Off (and "not now" in the help) when there is nothing to act on.
