@@ -168,7 +168,7 @@ def _child(vault: Path, db: Path, mode: str, visits: int) -> None:
     settings = load_settings(vault)
     study = Study(store, vault, settings, TODAY, write=False)
     if mode == "cold":
-        mastery_screen.prefetch = lambda app: None  # type: ignore[assignment]
+        mastery_screen.prefetch = lambda app, notes=None: None  # type: ignore[assignment]
     # The app opens and scans the index in a worker after Today's first
     # paint (quiz.cli.study); here that scan finds the index up to date. (A
     # real scan would also copy the made-up history into the vault's review

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
+from quiz.store.queries import live_notes
 from quiz.study import Study
 from quiz.tui import mastery as mastery_screen
 from quiz.tui.app import Opening, QuizApp
@@ -28,6 +29,7 @@ from quiz.tui.mastery import (
     keep_figures,
     kept_figures,
 )
+from quiz.tui.today import TodayScreen
 
 from .tui_snapshot_app import TODAY, copy_vault, fixed_clock, indexed_db, synchronous
 
@@ -82,12 +84,14 @@ class Counted:
 
     def __init__(self, held: bool = False) -> None:
         self.calls = 0
+        self.args: tuple[Any, ...] = ()
         self.go = threading.Event()
         if not held:
             self.go.set()
 
     def __call__(self, *args: Any) -> Figures:
         self.calls += 1
+        self.args = args
         assert self.go.wait(10), "the test never let the figures be made"
         return real_figures_of_file(*args)
 
@@ -191,9 +195,30 @@ async def test_figures_are_made_ahead_again_when_today_comes_back_after_a_sessio
         s.finish()
         app.refresh_today()  # what the app does when a session ends
         await until(pilot, lambda: counted.calls == 2 and not mastery_screen._making)
+        # Made from the notes Today has just read, not read a second time.
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.notes
+        assert counted.args[4] is today.notes
         await pilot.press("m")
         screen = app.screen
         # Filled at once, from the figures made while Today was shown.
         assert isinstance(screen, MasteryScreen) and screen.filled
         assert habit_line(app).startswith(f"Today: {len(s.cards)} reviews")
         assert counted.calls == 2
+        # Once those have expired (five minutes), a visit makes them again,
+        # still from the notes Today read: the index has not changed.
+        await pilot.press("escape")
+        mastery_screen._made.clear()
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MasteryScreen) and app.screen.filled)
+        assert counted.calls == 3 and counted.args[4] is today.notes
+
+
+def test_figures_from_the_notes_read_already_are_those_read_anew(tmp_path: Path) -> None:
+    db = indexed_db(tmp_path, copy_vault(tmp_path))
+    path = index_file(db)
+    assert path is not None
+    now = fixed_clock()
+    anew = figures_of_file(path, Settings(), TODAY, now)
+    given = figures_of_file(path, Settings(), TODAY, now, live_notes(db))
+    assert given == anew and anew.rows

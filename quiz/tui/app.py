@@ -265,14 +265,17 @@ class QuizApp(App[int]):
         from quiz.tui.mastery import prefetch
         from quiz.tui.today import TodayScreen
 
+        notes = None
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()
+                notes = screen.notes
         self.call_after_refresh(collect_fully)  # Today painted: a pause unseen
         if not self.scanning:
             # Mastery's figures for the index as it now is, made in a thread
-            # once Today is painted: the next visit finds them ready.
-            self.call_after_refresh(prefetch, self)
+            # once Today is painted (from the notes Today has just read):
+            # the next visit finds them ready.
+            self.call_after_refresh(prefetch, self, notes)
 
     def _remember_theme(self, theme: Theme) -> None:
         from quiz.tui.prefs import save_pref

@@ -25,7 +25,7 @@ from quiz.config import Settings
 from quiz.report import pct, rate_bar
 from quiz.schedule.stages import Stage, next_words
 from quiz.store.habits import Habits, habits
-from quiz.store.queries import Mastery, live_notes, mastery, reviewed_live_cards
+from quiz.store.queries import Mastery, NoteStatus, live_notes, mastery, reviewed_live_cards
 from quiz.text import safe_text
 from quiz.tui.bars import KeyBar, TitleBar
 from quiz.tui.base import AppScreen
@@ -73,10 +73,18 @@ def index_file(db: Database) -> Path | None:
     return None
 
 
-def figures(db: Database, settings: Settings, today: dt.date, now: dt.datetime) -> Figures:
-    """Mastery's table and charts, the notes read once for both."""
+def figures(
+    db: Database,
+    settings: Settings,
+    today: dt.date,
+    now: dt.datetime,
+    notes: list[NoteStatus] | None = None,
+) -> Figures:
+    """Mastery's table and charts, the notes read once for both (``notes``:
+    the live notes read already, from the index in the same state)."""
     with _collector_paused():
-        notes = live_notes(db)
+        if notes is None:
+            notes = live_notes(db)
         cards = reviewed_live_cards(db)
         return Figures(
             mastery(db, settings, today, now, notes, cards),
@@ -84,7 +92,13 @@ def figures(db: Database, settings: Settings, today: dt.date, now: dt.datetime) 
         )
 
 
-def figures_of_file(path: Path, settings: Settings, today: dt.date, now: dt.datetime) -> Figures:
+def figures_of_file(
+    path: Path,
+    settings: Settings,
+    today: dt.date,
+    now: dt.datetime,
+    notes: list[NoteStatus] | None = None,
+) -> Figures:
     """``figures`` through a read-only connection of its own (for a worker thread).
 
     Read in one transaction: a session or a scan writing meanwhile shows in
@@ -93,7 +107,7 @@ def figures_of_file(path: Path, settings: Settings, today: dt.date, now: dt.date
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
     try:
         conn.execute("BEGIN")
-        return figures(cast("Database", conn), settings, today, now)
+        return figures(cast("Database", conn), settings, today, now, notes)
     finally:
         conn.close()
 
@@ -142,14 +156,20 @@ _making_lock = threading.Lock()
 
 
 def start_figures(
-    key: CacheKey, path: Path, settings: Settings, today: dt.date, now: dt.datetime
+    key: CacheKey,
+    path: Path,
+    settings: Settings,
+    today: dt.date,
+    now: dt.datetime,
+    notes: list[NoteStatus] | None = None,
 ) -> Future[Figures]:
     """The figures of the index ``path`` for ``key``, made once.
 
     Those kept for ``key`` (done already); else those a thread is making
     for it (the prefetch after the start-up scan, or an earlier visit);
     else made from now in a thread of their own on a connection of their
-    own (``figures_of_file``), and kept when done.
+    own (``figures_of_file``; ``notes``: the live notes of the index in
+    the state ``key`` names, read already), and kept when done.
     """
     with _making_lock:
         kept = kept_figures(key, now)
@@ -160,7 +180,7 @@ def start_figures(
         making = _making.get(key)
         if making is None:
             making = _making[key] = Future()
-            args = (making, key, path, settings, today, now)
+            args = (making, key, path, settings, today, now, notes)
             threading.Thread(target=_make, args=args, name="mastery-figures", daemon=True).start()
         return making
 
@@ -172,10 +192,11 @@ def _make(
     settings: Settings,
     today: dt.date,
     now: dt.datetime,
+    notes: list[NoteStatus] | None,
 ) -> None:
     """In the figures' thread: make, keep and hand over (``start_figures``)."""
     try:
-        figures = figures_of_file(path, settings, today, now)
+        figures = figures_of_file(path, settings, today, now, notes)
     except BaseException as exc:  # handed to whoever waits
         with _making_lock:
             del _making[key]
@@ -187,8 +208,9 @@ def _make(
     made.set_result(figures)
 
 
-def prefetch(app: QuizApp) -> None:
-    """Start making Mastery's figures for the index as it is now.
+def prefetch(app: QuizApp, notes: list[NoteStatus] | None = None) -> None:
+    """Start making Mastery's figures for the index as it is now (``notes``:
+    its live notes, as Today has just read them: half the figures' work).
 
     Called once the start-up scan is done and after each session (when
     Today is reloaded), so a visit to Mastery finds them made (or being
@@ -201,7 +223,23 @@ def prefetch(app: QuizApp) -> None:
     if path is None:
         return  # an index in memory has no second connection
     key: CacheKey = (path, study.today, *index_state(study.db))
-    start_figures(key, path, study.settings, study.today, study.clock())
+    if notes is not None:
+        # For a visit after these figures have expired: the index unchanged,
+        # the notes need not be read again (``notes_read_for``).
+        global _notes_read
+        _notes_read = (key, notes)
+    start_figures(key, path, study.settings, study.today, study.clock(), notes)
+
+
+#: The live notes Today read last, and the index state it read them in.
+_notes_read: tuple[CacheKey, list[NoteStatus]] | None = None
+
+
+def notes_read_for(key: CacheKey) -> list[NoteStatus] | None:
+    """The live notes of the index in the state ``key`` names, if Today has
+    read them (``prefetch``); ``None`` if the index has changed since."""
+    read = _notes_read
+    return read[1] if read is not None and read[0] == key else None
 
 
 #: How long a visit waits for figures being made before it paints without
@@ -273,7 +311,7 @@ class MasteryScreen(AppScreen):
             # Nothing was written since the last visit: its figures.
             self._fill(kept)
             return
-        ready = start_figures(key, path, study.settings, study.today, now)
+        ready = start_figures(key, path, study.settings, study.today, now, notes_read_for(key))
         made: Figures | None
         try:
             # The UI thread waits (briefly) rather than paint meanwhile: the

@@ -75,6 +75,11 @@ class TodayScreen(AppScreen):
     def on_mount(self) -> None:
         self.reload()
 
+    @property
+    def notes(self) -> list[NoteStatus] | None:
+        """The live notes as last read from the index (``None`` before)."""
+        return self._notes
+
     def reload(self, *, focus: bool = True, refetch: bool = True) -> None:
         """Fill both tables, honouring the filter; ``refetch`` reads the store."""
         app = self.quiz_app
