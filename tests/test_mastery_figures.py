@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.config import Settings
 from quiz.schedule.stages import Grade
+from quiz.session import NoteSession
 from quiz.store.queries import live_notes
 from quiz.study import Study
 from quiz.tui import mastery as mastery_screen
@@ -113,6 +114,21 @@ async def until(pilot: Any, condition: Any) -> None:
     raise AssertionError("never came to pass")
 
 
+async def made_ahead(pilot: Any, app: QuizApp, counted: Counted, calls: int) -> None:
+    """Until the scan is done and the figures have been made ``calls`` times."""
+    await until(pilot, lambda: not app.scanning)
+    await until(pilot, lambda: counted.calls == calls and not mastery_screen._making)
+
+
+def studied(app: QuizApp) -> NoteSession:
+    """IAM studied through the session core, every card Good: a write."""
+    s = app.study.open(IAM)
+    for _ in s.cards:
+        s.grade(Grade.GOOD, duration_ms=9000)
+    s.finish()
+    return s
+
+
 def habit_line(app: QuizApp) -> str:
     return str(app.screen.query_one("#habit-line", Static).render())
 
@@ -125,8 +141,7 @@ async def test_the_first_visit_finds_the_figures_made_after_the_scan(
     monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
     app = scanning_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: not app.scanning)
-        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
+        await made_ahead(pilot, app, counted, 1)
         await pilot.press("m")
         screen = app.screen
         assert isinstance(screen, MasteryScreen) and screen.filled
@@ -143,12 +158,8 @@ async def test_a_review_after_the_figures_were_made_ahead_is_in_the_first_visit(
     monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
     app = scanning_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: not app.scanning)
-        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
-        s = app.study.open(IAM)
-        for _ in s.cards:
-            s.grade(Grade.GOOD, duration_ms=9000)
-        s.finish()
+        await made_ahead(pilot, app, counted, 1)
+        s = studied(app)
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, MasteryScreen) and app.screen.filled)
         # Made again for the index as it is now, not the figures made ahead.
@@ -187,14 +198,10 @@ async def test_figures_are_made_ahead_again_when_today_comes_back_after_a_sessio
     monkeypatch.setattr(mastery_screen, "figures_of_file", counted)
     app = scanning_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: not app.scanning)
-        await until(pilot, lambda: counted.calls == 1 and not mastery_screen._making)
-        s = app.study.open(IAM)
-        for _ in s.cards:
-            s.grade(Grade.GOOD, duration_ms=9000)
-        s.finish()
+        await made_ahead(pilot, app, counted, 1)
+        s = studied(app)
         app.refresh_today()  # what the app does when a session ends
-        await until(pilot, lambda: counted.calls == 2 and not mastery_screen._making)
+        await made_ahead(pilot, app, counted, 2)
         # Made from the notes Today has just read, not read a second time.
         today = app.screen
         assert isinstance(today, TodayScreen) and today.notes
